@@ -1,0 +1,35 @@
+import type { Context as ActivityContext } from '@temporalio/activity';
+import type { TaskIterationInput } from '../workflows/task-workflow.types';
+import type { TaskContext, TaskLogger } from '../src/task.interfaces';
+
+const DEFAULT_CLOSE_TO_TIMEOUT_MS = 10_000;
+
+/** Builds the Context a handler sees for one attempt of one iteration. */
+export function createTaskContext(
+  activity: ActivityContext,
+  iteration: TaskIterationInput,
+  log: TaskLogger,
+  startedAtMs: number,
+  heartbeat: (details?: unknown) => void,
+): TaskContext {
+  const { info } = activity;
+  const deadlineMs = startedAtMs + info.startToCloseTimeoutMs;
+  const remainingMs = (): number => Math.max(0, deadlineMs - Date.now());
+  return {
+    id: iteration.taskId,
+    definitionId: iteration.definitionId,
+    title: iteration.title,
+    input: iteration.input,
+    state: iteration.state,
+    iteration: iteration.iteration,
+    attempt: info.attempt,
+    parentId: iteration.parentId,
+    triggeredAt: new Date(iteration.triggeredAt),
+    log,
+    signal: activity.cancellationSignal,
+    isAborted: () => activity.cancellationSignal.aborted,
+    heartbeat,
+    remainingMs,
+    isCloseToTimeout: (ms = DEFAULT_CLOSE_TO_TIMEOUT_MS) => remainingMs() < ms,
+  };
+}

@@ -1,0 +1,75 @@
+import { msToNumber } from '@temporalio/common/lib/time';
+import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
+import { TASK_DEFAULTS } from '../tasks.constants';
+import type { TaskDefaults } from '../tasks-module.options';
+import type { Duration, ResolvedTaskDefinition, TaskDefinitionOptions, TaskHandler } from '../task.interfaces';
+
+const DEFINITION_ID = /^[A-Za-z][A-Za-z0-9_-]{0,199}$/;
+
+/**
+ * Applies defaults (the definition's own, then the module's, then the library's) and checks every option, so a
+ * mistake surfaces at start-up with the definition's name rather than as a stuck workflow later.
+ */
+export function resolveTaskDefinition(
+  options: TaskDefinitionOptions,
+  handler: TaskHandler,
+  className: string,
+  defaults: TaskDefaults = {},
+): ResolvedTaskDefinition {
+  const { id } = options;
+  if (typeof id !== 'string' || !DEFINITION_ID.test(id)) {
+    throw new InvalidTaskDefinitionError(
+      className,
+      `id ${JSON.stringify(id)} must start with a letter and hold only letters, digits, "_" or "-" (at most 200), e.g. "importCsv".`,
+    );
+  }
+  if (typeof handler.run !== 'function') {
+    throw new InvalidTaskDefinitionError(id, `${className} has no run() method. Implement TaskHandler: run({ input, context, controller }).`);
+  }
+  const invalid = (problem: string): never => {
+    throw new InvalidTaskDefinitionError(id, problem);
+  };
+  const duration = (name: string, value: Duration): Duration => {
+    let ms: number;
+    try {
+      ms = msToNumber(value);
+    } catch {
+      return invalid(`${name} ${JSON.stringify(value)} is not a duration. Use milliseconds or a string such as '30s' or '5 minutes'.`);
+    }
+    if (!(ms > 0)) invalid(`${name} must be longer than zero, got ${JSON.stringify(value)}.`);
+    return value;
+  };
+
+  const retry = { ...TASK_DEFAULTS.retry, ...defaults.retry, ...options.retry };
+  if (!Number.isInteger(retry.maximumAttempts) || retry.maximumAttempts < 1) {
+    invalid(`retry.maximumAttempts must be a whole number of at least 1 (unlimited retries are refused), got ${String(retry.maximumAttempts)}.`);
+  }
+  if (!(retry.backoffCoefficient >= 1)) invalid(`retry.backoffCoefficient must be at least 1, got ${String(retry.backoffCoefficient)}.`);
+  const maxIterations = options.maxIterations ?? defaults.maxIterations ?? TASK_DEFAULTS.maxIterations;
+  if (!Number.isInteger(maxIterations) || maxIterations < 1) {
+    invalid(`maxIterations must be a whole number of at least 1, got ${String(maxIterations)}.`);
+  }
+  const initialInterval = duration('retry.initialInterval', retry.initialInterval);
+  const maximumInterval = duration('retry.maximumInterval', retry.maximumInterval);
+  if (msToNumber(maximumInterval) < msToNumber(initialInterval)) {
+    invalid(`retry.maximumInterval (${String(maximumInterval)}) is shorter than retry.initialInterval (${String(initialInterval)}).`);
+  }
+
+  return {
+    id,
+    title: options.title ?? id,
+    description: options.description,
+    retry: {
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval,
+      nonRetryableErrorTypes: [...retry.nonRetryableErrorTypes],
+    },
+    timeout: duration('timeout', options.timeout ?? defaults.timeout ?? TASK_DEFAULTS.timeout),
+    heartbeatTimeout: duration('heartbeatTimeout', options.heartbeatTimeout ?? defaults.heartbeatTimeout ?? TASK_DEFAULTS.heartbeatTimeout),
+    maxIterations,
+    handler,
+    className,
+  };
+}

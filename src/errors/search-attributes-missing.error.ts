@@ -1,0 +1,15 @@
+import { TasksError } from './tasks.error';
+
+/** Thrown by `TaskService.trigger` when the namespace lacks the search attributes the library records on tasks. */
+export class SearchAttributesMissingError extends TasksError {
+  constructor(
+    readonly namespace: string,
+    readonly names: readonly string[],
+    cause?: unknown,
+  ) {
+    super(
+      `Namespace "${namespace}" has no search attributes ${names.join(', ')}. Register them once: "temporal operator search-attribute create --namespace ${namespace} ${names.map((n) => `--name ${n} --type Keyword`).join(' ')}" (or start the dev server with ${names.map((n) => `--search-attribute ${n}=Keyword`).join(' ')}).`,
+      { cause },
+    );
+  }
+}

@@ -1,0 +1,13 @@
+import { TasksError } from './tasks.error';
+
+/** Thrown by `TaskHandle.result()` when the task ended as `aborted` (its workflow was canceled). */
+export class TaskAbortedError extends TasksError {
+  constructor(
+    readonly taskId: string,
+    /** The reason given to `controller.abort(reason)`, if the task aborted itself with one. */
+    readonly reason: string | undefined,
+    cause?: unknown,
+  ) {
+    super(`Task ${taskId} was aborted${reason ? `: ${reason}` : ''}`, { cause });
+  }
+}

@@ -1,0 +1,15 @@
+import { TasksError } from './tasks.error';
+
+/** Thrown by `TaskService.trigger` when the input cannot travel through Temporal as JSON. Nothing is started. */
+export class TaskInputNotSerializableError extends TasksError {
+  constructor(
+    readonly definitionId: string,
+    /** Where in the input the problem is, e.g. `input.rows[3].parse`. */
+    readonly path: string,
+    readonly problem: string,
+  ) {
+    super(
+      `The input of task "${definitionId}" cannot be stored by Temporal: ${path} ${problem}. Pass plain JSON data (objects, arrays, strings, numbers, booleans, null).`,
+    );
+  }
+}

@@ -1,0 +1,38 @@
+export { TasksModule } from './tasks.module';
+export { TASKS_MODULE_OPTIONS } from './tasks.module-definition';
+export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, TaskDefaults, TaskWorkflowBundleOption } from './tasks-module.options';
+export { Task } from './decorators/task.decorator';
+export { TaskService } from './service/task.service';
+export type { TaskTriggerOptions } from './service/task-trigger.options';
+export { TaskHandle } from './task-handle';
+export { TaskRunner } from './runner/task.runner';
+export { bundleTaskWorkflows, TASK_WORKFLOWS_PATH } from './runner/task-workflow-bundle';
+export { TaskOutcome } from './task-outcome';
+export { TASK_SEARCH_ATTRIBUTES, TASK_DEFAULTS } from './tasks.constants';
+export type {
+  Duration,
+  TaskContext,
+  TaskController,
+  TaskContinueOptions,
+  TaskDefinitionOptions,
+  TaskErrorOptions,
+  TaskHandler,
+  TaskInputOf,
+  TaskLogger,
+  TaskOutputOf,
+  TaskRetryPolicy,
+  TaskRunParams,
+} from './task.interfaces';
+export type { TaskLogEntry } from '../workflows/task-workflow.types';
+export { TasksError } from './errors/tasks.error';
+export { UnknownTaskDefinitionError } from './errors/unknown-task-definition.error';
+export { DuplicateTaskDefinitionError } from './errors/duplicate-task-definition.error';
+export { InvalidTaskDefinitionError } from './errors/invalid-task-definition.error';
+export { InvalidTaskOutcomeError } from './errors/invalid-task-outcome.error';
+export { TaskInputNotSerializableError } from './errors/task-input-not-serializable.error';
+export { TaskFailedError } from './errors/task-failed.error';
+export { TaskAbortedError } from './errors/task-aborted.error';
+export { TaskTerminatedError } from './errors/task-terminated.error';
+export { SearchAttributesMissingError } from './errors/search-attributes-missing.error';
+export { TemporalCliNotFoundError } from './errors/temporal-cli-not-found.error';
+export { TemporalDevServer, type TemporalDevServerOptions } from './testing/temporal-dev-server';

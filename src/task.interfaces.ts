@@ -1,0 +1,169 @@
+/**
+ * Public types of nestjs-temporal-tasks.
+ *
+ * Glossary
+ * - **Task**: one piece of background work, triggered with a definition id and an input. It runs outside the HTTP
+ *   request/response cycle and ends with a status. One task is one Temporal workflow execution; its id is the
+ *   workflow id.
+ * - **Definition**: what a kind of task does: a Nest provider decorated with `@Task({ id, ... })` whose `run`
+ *   method is the handler. One definition is one Temporal workflow type and one activity type, both named `id`.
+ * - **Runner**: finds tasks and runs them: a Temporal Worker managed by Nest. Its polling of the task queue is the
+ *   *iterate*, its activity execution is the *run*.
+ * - **Context**: what a running task sees: its data (id, definition, input, state, attempt, iteration) and its
+ *   operations (log, heartbeat, abort signal, time left).
+ * - **Controller**: how a task ends an iteration: `success`, `error`, `abort` or `continue`.
+ * - **Iteration**: one call of the handler. A handler that returns `controller.continue(state)` is called again
+ *   with that state, after an optional durable delay, until it ends otherwise or reaches `maxIterations`.
+ * - **Attempt**: one try of an iteration. A failed iteration is retried by Temporal under the definition's
+ *   retry policy; each retry is a new attempt of the same iteration.
+ * - **Status**: where a task stands: `pending`, `running`, `success`, `failed` or `aborted`.
+ */
+import type { Duration } from '@temporalio/common';
+import type { TaskOutcome } from './task-outcome';
+
+export type { Duration };
+
+/** Retry policy of a definition's iterations. Durations are Temporal duration strings (`'1s'`, `'5 minutes'`) or ms. */
+export interface TaskRetryPolicy {
+  /**
+   * How many attempts an iteration gets, the first included. Must be a positive whole number: unlimited retries
+   * are refused, so that no task can retry forever unnoticed.
+   * @default 3
+   */
+  maximumAttempts?: number;
+  /** Wait before the first retry. @default '1s' */
+  initialInterval?: Duration;
+  /** Factor the wait grows by with each retry. @default 2 */
+  backoffCoefficient?: number;
+  /** Longest wait between two attempts. @default '1 minute' */
+  maximumInterval?: Duration;
+  /** Error types (the `name` of a thrown Error) that are never retried. @default [] */
+  nonRetryableErrorTypes?: string[];
+}
+
+/** Options of `@Task(...)`: one task definition. */
+export interface TaskDefinitionOptions {
+  /**
+   * The definition id: a letter followed by letters, digits, `_` or `-` (camelCase recommended, e.g. `importCsv`).
+   * It is the Temporal workflow type and activity type, and the first part of every task id of this definition.
+   */
+  id: string;
+  /** Human-readable name, shown as the workflow's summary in the Temporal Web UI. @default the id */
+  title?: string;
+  /** What the task does, for listings and docs. @default undefined */
+  description?: string;
+  /** Retry policy of each iteration. Unset fields take the module's `defaults.retry`, then the defaults listed there. */
+  retry?: TaskRetryPolicy;
+  /** Longest time one attempt of an iteration may run (Temporal's start-to-close timeout). @default '10 minutes' */
+  timeout?: Duration;
+  /**
+   * Longest silence from a running attempt before Temporal considers its worker lost and retries it. The Runner
+   * heartbeats for the handler, so this only fires when the process hangs or dies.
+   * @default '30 seconds'
+   */
+  heartbeatTimeout?: Duration;
+  /** Most iterations a task of this definition may run; asking for more fails the task. @default 50 */
+  maxIterations?: number;
+}
+
+/** A task definition after discovery: the options with every default applied, and the handler instance. */
+export interface ResolvedTaskDefinition {
+  id: string;
+  title: string;
+  description?: string;
+  retry: Required<TaskRetryPolicy>;
+  timeout: Duration;
+  heartbeatTimeout: Duration;
+  maxIterations: number;
+  handler: TaskHandler;
+  /** Name of the provider class, for messages. */
+  className: string;
+}
+
+/** A durable, per-iteration task logger. Lines also go to the Nest logger. */
+export interface TaskLogger {
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+}
+
+/** What a running task sees: its data and its operations. */
+export interface TaskContext<I = unknown, S = unknown> {
+  /** The task id (the Temporal workflow id), `<definitionId>/<key>`. */
+  readonly id: string;
+  /** The definition id (the Temporal workflow and activity type). */
+  readonly definitionId: string;
+  /** The definition's title. */
+  readonly title: string;
+  /** The input the task was triggered with. */
+  readonly input: I;
+  /** The state passed to `controller.continue(state)` by the previous iteration; undefined in the first. */
+  readonly state: S | undefined;
+  /** The iteration number, starting at 1. */
+  readonly iteration: number;
+  /** The attempt number of this iteration, starting at 1; above 1 when Temporal retries after a failure. */
+  readonly attempt: number;
+  /** Id of the task that triggered this one, if any. */
+  readonly parentId?: string;
+  /** When the task was triggered. */
+  readonly triggeredAt: Date;
+  /** Durable logger of this task. */
+  readonly log: TaskLogger;
+  /** Aborted when the task is aborted, or when its worker shuts down past the grace period. */
+  readonly signal: AbortSignal;
+  /** True once `signal` is aborted. */
+  isAborted(): boolean;
+  /** Reports liveness with optional details. The Runner already heartbeats on its own; this adds details. */
+  heartbeat(details?: unknown): void;
+  /** Milliseconds left before this attempt reaches the definition's `timeout`. */
+  remainingMs(): number;
+  /** True when fewer than `ms` milliseconds are left before the `timeout`. @param ms default 10 000 */
+  isCloseToTimeout(ms?: number): boolean;
+}
+
+/** Options of `controller.error`. */
+export interface TaskErrorOptions {
+  /** False ends the task as failed at once, without the retries the retry policy would allow. @default true */
+  retryable?: boolean;
+  /** Extra data recorded with the failure. */
+  details?: unknown;
+}
+
+/** Options of `controller.continue`. */
+export interface TaskContinueOptions {
+  /** Durable wait before the next iteration: ms or a duration string. @default no wait */
+  delay?: Duration;
+}
+
+/** How a task ends an iteration. Every method returns an outcome that `run` must return. */
+export interface TaskController<O = unknown, S = unknown> {
+  /** The task succeeded with `output`: the workflow completes with it. */
+  success(output?: O): TaskOutcome<O>;
+  /** The iteration failed: retried under the retry policy, then the task fails. */
+  error(error: Error | string, options?: TaskErrorOptions): TaskOutcome<O>;
+  /** The task gives up on purpose: the workflow ends canceled, status `aborted`. */
+  abort(reason?: string): TaskOutcome<O>;
+  /** The iteration is done but the task is not: run the next iteration with `state`, after `delay`. */
+  continue(state: S, options?: TaskContinueOptions): TaskOutcome<O>;
+}
+
+/** What `run` receives. */
+export interface TaskRunParams<I = unknown, O = unknown, S = unknown> {
+  input: I;
+  context: TaskContext<I, S>;
+  controller: TaskController<O, S>;
+}
+
+/** What a task definition class implements. Returning nothing is `controller.success()`. */
+export interface TaskHandler<I = unknown, O = unknown, S = unknown> {
+  run(params: TaskRunParams<I, O, S>): Promise<TaskOutcome<O> | void> | TaskOutcome<O> | void;
+}
+
+/** Input type of a handler class, read from its `run` parameters. */
+export type TaskInputOf<H> = H extends { run(params: infer P): unknown } ? (P extends { input: infer I } ? I : unknown) : unknown;
+/** Output type of a handler class, read from the outcome its `run` returns. */
+export type TaskOutputOf<H> = H extends { run(...args: never[]): infer R }
+  ? Awaited<R> extends TaskOutcome<infer O> | void
+    ? O
+    : unknown
+  : unknown;

@@ -1,0 +1,63 @@
+import type { TLSConfig } from '@temporalio/client';
+import type { WorkerOptions } from '@temporalio/worker';
+import type { Duration, TaskDefinitionOptions } from './task.interfaces';
+
+/** How to reach the Temporal server. */
+export interface TasksConnectionOptions {
+  /** `host:port` of the Temporal frontend. @default 'localhost:7233' */
+  address?: string;
+  /** TLS settings; `true` for TLS with the system's CAs. @default no TLS (true when `apiKey` is set) */
+  tls?: TLSConfig | boolean;
+  /** API key, for Temporal Cloud. @default undefined */
+  apiKey?: string;
+}
+
+/** Where the Runner gets its workflow code. */
+export type TaskWorkflowBundleOption = { code: string } | { codePath: string };
+
+/** Options of the Runner, the Nest-managed Temporal Worker that runs tasks. */
+export interface TaskRunnerOptions {
+  /**
+   * A prebuilt workflow bundle (see `bundleTaskWorkflows`), so that start-up skips webpack.
+   * @default the library's workflows are bundled at start-up, once per process (a few seconds)
+   */
+  workflowBundle?: TaskWorkflowBundleOption;
+  /**
+   * How long running tasks may go on finishing when the app closes, before they are cancelled (and retried later
+   * by another worker, under their retry policy).
+   * @default '10 seconds'
+   */
+  shutdownGraceTime?: Duration;
+  /** How often the Runner heartbeats for a running handler; bounds how fast an abort reaches it. @default '1 second' */
+  heartbeatInterval?: Duration;
+  /** Most task iterations this process runs at once. @default 100 */
+  maxConcurrentActivityTaskExecutions?: number;
+  /** Most workflow tasks this process runs at once. @default 40 */
+  maxConcurrentWorkflowTaskExecutions?: number;
+  /**
+   * Further Temporal `WorkerOptions`, applied last. For settings this module does not name.
+   * @default {}
+   */
+  workerOptions?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>>;
+}
+
+/** Defaults for every definition of the app; each definition may override them. */
+export type TaskDefaults = Pick<TaskDefinitionOptions, 'retry' | 'timeout' | 'heartbeatTimeout' | 'maxIterations'>;
+
+/** Options of `TasksModule.forRoot(...)`. */
+export interface TasksModuleOptions {
+  /** How to reach Temporal. @default { address: 'localhost:7233' } */
+  connection?: TasksConnectionOptions;
+  /** Temporal namespace of the tasks. @default 'default' */
+  namespace?: string;
+  /** Task queue the Runner polls and tasks are started on. @default 'tasks' */
+  taskQueue?: string;
+  /**
+   * The Runner: runs the tasks of this app's definitions in this process. `false` makes the process client-only
+   * (it triggers and manages tasks; worker processes run them).
+   * @default {} (a Runner with default options)
+   */
+  runner?: TaskRunnerOptions | false;
+  /** Defaults for all definitions. @default see TaskDefinitionOptions */
+  defaults?: TaskDefaults;
+}

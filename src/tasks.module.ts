@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TasksClient } from './client/tasks-client';
+import { TaskExplorer } from './discovery/task.explorer';
+import { TaskMetadataAccessor } from './discovery/task-metadata.accessor';
+import { TaskRegistrar } from './discovery/task.registrar';
+import { TaskRunner } from './runner/task.runner';
+import { TaskService } from './service/task.service';
+import { TaskRegistry } from './task.registry';
+import { TasksConfigurableModule } from './tasks.module-definition';
+
+/**
+ * Durable background tasks on Temporal. `TasksModule.forRoot({...})` (or `forRootAsync`) once in the root module;
+ * then every provider decorated with `@Task` is a task definition, `TaskService` triggers tasks, and the Runner
+ * runs them in this process (unless `runner: false`).
+ */
+@Module({
+  imports: [DiscoveryModule],
+  providers: [TaskMetadataAccessor, TaskExplorer, TaskRegistry, TaskRegistrar, TasksClient, TaskRunner, TaskService],
+  exports: [TaskService, TaskRunner],
+})
+export class TasksModule extends TasksConfigurableModule {}

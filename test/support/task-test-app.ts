@@ -1,0 +1,80 @@
+import type { INestApplication, ModuleMetadata, Provider } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { TaskService, TasksModule, type TaskRunnerOptions, type TasksModuleOptions } from '../../src';
+import { TEST_BUNDLE_ENV, temporalAddress } from './test-env';
+
+/** A task queue of the test's own, derived from its title, so tests never see each other's tasks. */
+export function testTaskQueue(): string {
+  const title = expect.getState().currentTestName ?? 'test';
+  return `${title.replace(/[^A-Za-z0-9]+/g, '-').slice(0, 60)}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface TaskTestApp {
+  app: INestApplication;
+  tasks: TaskService;
+  taskQueue: string;
+}
+
+/** Boots a Nest application with TasksModule on the run's real Temporal server, using the prebuilt bundle. */
+export async function createTaskTestApp(
+  providers: Provider[],
+  options: Omit<TasksModuleOptions, 'runner'> & { runner?: TaskRunnerOptions | false; imports?: ModuleMetadata['imports'] } = {},
+): Promise<TaskTestApp> {
+  const { imports = [], runner, ...moduleOptions } = options;
+  const taskQueue = moduleOptions.taskQueue ?? testTaskQueue();
+  const bundlePath = process.env[TEST_BUNDLE_ENV];
+  const moduleRef = await Test.createTestingModule({
+    imports: [
+      TasksModule.forRoot({
+        connection: { address: temporalAddress() },
+        ...moduleOptions,
+        taskQueue,
+        runner: runner === false ? false : { ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}), ...runner },
+      }),
+      ...imports,
+    ],
+    providers,
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  await app.init();
+  return { app, tasks: app.get(TaskService), taskQueue };
+}
+
+/** A Temporal client of the test's own: Temporal's view of a task, independent of the library. */
+export async function temporalClient(): Promise<{ client: Client; close: () => Promise<void> }> {
+  const connection = await Connection.connect({ address: temporalAddress() });
+  return { client: new Client({ connection }), close: () => connection.close() };
+}
+
+/**
+ * Temporal's record of a task, read from the server: execution status, history length, and the attempt count of
+ * each execution of the definition's activity (one per iteration, in order).
+ */
+export async function temporalView(client: Client, taskId: string): Promise<{ status: string; activityAttempts: number[]; historyLength: number }> {
+  const handle = client.workflow.getHandle(taskId);
+  const description = await handle.describe();
+  const events = (await handle.fetchHistory()).events ?? [];
+  const definitionActivities = new Set(
+    events
+      .filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === description.type)
+      .map((event) => String(event.eventId)),
+  );
+  const activityAttempts = events
+    .map((event) => event.activityTaskStartedEventAttributes)
+    .filter((started) => started && definitionActivities.has(String(started.scheduledEventId)))
+    .map((started) => started?.attempt ?? 0);
+  return { status: description.status.name, activityAttempts, historyLength: description.historyLength };
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
