@@ -6,7 +6,6 @@ import {
   TemporalFailure,
   CancellationScope,
   continueAsNew,
-  defineQuery,
   isCancellation,
   proxyActivities,
   setHandler,
@@ -25,11 +24,7 @@ import {
   type TaskInternalActivities,
   type TaskWorkflowInput,
 } from './task-workflow.types';
-
-/** Query: the durable logs of the task so far. */
-export const taskLogsQuery = defineQuery<TaskLogEntry[]>('taskLogs');
-/** Query: the iteration the task is in (starting at 1). */
-export const taskIterationQuery = defineQuery<number>('taskIteration');
+import { abortReasonSignal, taskIterationQuery, taskLogsQuery } from './task-workflow.messages';
 
 type IterationActivity = (input: TaskIterationInput) => Promise<TaskIterationOutcome>;
 
@@ -53,6 +48,7 @@ export async function taskWorkflow(params: TaskWorkflowInput): Promise<unknown> 
   const logs: TaskLogEntry[] = [...(params.carry?.logs ?? [])];
   setHandler(taskLogsQuery, () => logs);
   setHandler(taskIterationQuery, () => iteration);
+  setHandler(abortReasonSignal, (reason) => upsertMemo({ [ABORT_REASON_MEMO_KEY]: reason }));
 
   const runIteration = proxyActivities<Record<string, IterationActivity>>({
     startToCloseTimeout: params.activity.startToCloseTimeout,

@@ -36,8 +36,9 @@ export function assertSerializable(definitionId: string, value: unknown, path = 
   seen.add(object);
   if (isArray) {
     (object as unknown[]).forEach((item, index) => {
-      if (item === undefined) fail(`[${index}] is undefined, which JSON stores as null`);
-      assertSerializable(definitionId, item, `${path}[${index}]`, seen);
+      const itemPath = `${path}[${index}]`;
+      if (item === undefined) throw new TaskInputNotSerializableError(definitionId, itemPath, 'is undefined, which JSON stores as null');
+      assertSerializable(definitionId, item, itemPath, seen);
     });
   } else {
     for (const [key, item] of Object.entries(object)) assertSerializable(definitionId, item, `${path}.${key}`, seen);

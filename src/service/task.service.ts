@@ -1,6 +1,7 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { abortReasonSignal } from '../../workflows/task-workflow.messages';
 import type { TaskWorkflowInput } from '../../workflows/task-workflow.types';
 import { TasksClient } from '../client/tasks-client';
 import { SearchAttributesMissingError } from '../errors/search-attributes-missing.error';
@@ -66,6 +67,17 @@ export class TaskService {
       }
       throw err;
     }
+  }
+
+  /**
+   * Asks a running task to stop: its workflow ends canceled (status `aborted`). The running iteration's signal
+   * aborts within about a heartbeat interval, whether or not the handler heartbeats itself. Returns once the
+   * request is recorded; `result()` then throws `TaskAbortedError` with the reason.
+   */
+  async abort(taskId: string, reason?: string): Promise<void> {
+    const handle = this.temporal.client.workflow.getHandle(taskId);
+    if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
+    await handle.cancel();
   }
 
   /** A handle to an existing task, by id, to wait for its result. */

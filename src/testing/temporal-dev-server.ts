@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import type * as TemporalTesting from '@temporalio/testing';
 import { TemporalCliNotFoundError } from '../errors/temporal-cli-not-found.error';
 import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
 
@@ -101,9 +102,9 @@ export class TemporalDevServer {
     notFound: unknown,
     options: { ip: string; port: number; namespace?: string; searchAttributes: Readonly<Record<string, string>>; dynamicConfig: Readonly<Record<string, string | number | boolean>> },
   ): Promise<TemporalDevServer> {
-    let testing: typeof import('@temporalio/testing');
+    let testing: typeof TemporalTesting;
     try {
-      testing = require('@temporalio/testing') as typeof import('@temporalio/testing');
+      testing = require('@temporalio/testing') as typeof TemporalTesting;
     } catch {
       throw notFound;
     }

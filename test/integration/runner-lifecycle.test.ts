@@ -1,0 +1,67 @@
+import type { Client } from '@temporalio/client';
+import { TaskRunner } from '../../src';
+import { SlowImportTask } from '../fixtures/long-running-tasks';
+import { ImportCsvTask, EntriesService } from '../fixtures/outcome-tasks';
+import { createTaskTestApp, eventually, temporalClient, temporalView, testTaskQueue } from '../support/task-test-app';
+
+describe('The Runner: a Temporal Worker managed by Nest', () => {
+  let client: Client;
+  let closeClient: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ client, close: closeClient } = await temporalClient());
+  });
+  afterAll(async () => closeClient?.());
+
+  it('is polling once app.init() resolves, and stopped after app.close()', async () => {
+    const t = await createTaskTestApp([EntriesService, ImportCsvTask]);
+    const runner = t.app.get(TaskRunner);
+    expect(runner.temporalWorker?.getState()).toBe('RUNNING');
+    const worker = runner.temporalWorker;
+    await t.app.close();
+    expect(worker?.getState()).toBe('STOPPED');
+    expect(runner.temporalWorker).toBeUndefined();
+  });
+
+  it('lets a running iteration finish within the grace period when the app closes', async () => {
+    const taskQueue = testTaskQueue();
+    const first = await createTaskTestApp([SlowImportTask], { taskQueue, runner: { shutdownGraceTime: '20s' } });
+    const task = await first.tasks.trigger(SlowImportTask, { ms: 2_000 });
+    await eventually(() => (first.app.get(SlowImportTask).started > 0 ? true : undefined), 20_000, 'the iteration to start');
+
+    await first.app.close();
+
+    // The activity completed on the closing worker: Temporal recorded its result, after one attempt.
+    const handle = client.workflow.getHandle(task.id);
+    const events = (await handle.fetchHistory()).events ?? [];
+    expect(events.some((event) => event.activityTaskCompletedEventAttributes)).toBe(true);
+
+    // A new worker picks the workflow up and completes it with the activity's result; no second attempt ran.
+    const second = await createTaskTestApp([SlowImportTask], { taskQueue });
+    try {
+      await expect(second.tasks.getHandle(task.id).result()).resolves.toBe('slept 2000 ms');
+      expect(second.app.get(SlowImportTask).started).toBe(0);
+      const view = await temporalView(client, task.id);
+      expect(view.status).toBe('COMPLETED');
+      expect(view.activityAttempts).toEqual([1]);
+    } finally {
+      await second.app.close();
+    }
+  });
+
+  it('does not start in a client-only process (runner: false), which still triggers tasks', async () => {
+    const taskQueue = testTaskQueue();
+    const web = await createTaskTestApp([EntriesService, ImportCsvTask], { taskQueue, runner: false });
+    const worker = await createTaskTestApp([EntriesService, ImportCsvTask], { taskQueue });
+    try {
+      expect(web.app.get(TaskRunner).temporalWorker).toBeUndefined();
+      const task = await web.tasks.trigger(ImportCsvTask, { rows: ['a'] });
+      await expect(task.result()).resolves.toEqual({ imported: 1 });
+      expect(worker.app.get(EntriesService).saved).toEqual(['a']);
+      expect(web.app.get(EntriesService).saved).toEqual([]);
+    } finally {
+      await web.app.close();
+      await worker.app.close();
+    }
+  });
+});
