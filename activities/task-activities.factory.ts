@@ -3,9 +3,19 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { InvalidTaskOutcomeError } from '../src/errors/invalid-task-outcome.error';
+import type { TaskTriggerOptions } from '../src/service/task-trigger.options';
+import type { TaskHandle } from '../src/task-handle';
 import { TaskOutcome } from '../src/task-outcome';
-import type { ResolvedTaskDefinition } from '../src/task.interfaces';
-import { CANCEL_SELF_ACTIVITY, type TaskInternalActivities, type TaskIterationInput, type TaskIterationOutcome } from '../workflows/task-workflow.types';
+import type { ResolvedTaskDefinition, TaskContext, TaskHandler } from '../src/task.interfaces';
+import {
+  CANCEL_SELF_ACTIVITY,
+  RUN_HOOK_ACTIVITY,
+  type TaskFailureMeta,
+  type TaskInternalActivities,
+  type TaskIterationInput,
+  type TaskIterationOutcome,
+  type TaskProgress,
+} from '../workflows/task-workflow.types';
 import { createTaskContext } from './task-context';
 import { createTaskController } from './task-controller';
 import { TaskLogCollector } from './task-log-collector';
@@ -16,20 +26,36 @@ export interface TaskActivityDeps {
   logger: LoggerService;
   /** How often to heartbeat for a running handler, in ms. */
   heartbeatIntervalMs: number;
+  /** Triggers a task (TaskService.trigger), for child tasks. */
+  trigger: (definition: string | (abstract new (...args: never[]) => TaskHandler), input: unknown, options: TaskTriggerOptions) => Promise<TaskHandle>;
 }
 
 export type TaskActivity = (input: TaskIterationInput) => Promise<TaskIterationOutcome>;
+export type TaskActivities = Record<string, TaskActivity> & TaskInternalActivities;
 
 /**
  * One activity per definition, named after its id: each runs one attempt of one iteration of the handler and
- * returns how it ended. Built from its dependencies, in the shape of Temporal's samples (`createActivities(deps)`).
+ * returns how it ended. Plus the internal activities the workflow needs (hooks, aborting from inside). Built from
+ * its dependencies, in the shape of Temporal's samples (`createActivities(deps)`).
  */
-export function createTaskActivities(deps: TaskActivityDeps): Record<string, TaskActivity> & TaskInternalActivities {
-  const activities: Record<string, TaskActivity> & TaskInternalActivities = {
-    [CANCEL_SELF_ACTIVITY]: async (workflowId, runId) => {
+export function createTaskActivities(deps: TaskActivityDeps): TaskActivities {
+  const byId = new Map(deps.definitions.map((definition) => [definition.id, definition]));
+  const activities = {
+    [CANCEL_SELF_ACTIVITY]: async (workflowId: string, runId: string) => {
       await Context.current().client.workflow.getHandle(workflowId, runId).cancel();
     },
-  } as Record<string, TaskActivity> & TaskInternalActivities;
+    [RUN_HOOK_ACTIVITY]: async (definitionId, hook, task) => {
+      const { attempt } = Context.current().info;
+      const log = new TaskLogCollector(task.id, task.iteration, attempt, deps.logger);
+      try {
+        await byId.get(definitionId)?.handler[hook]?.({ task, log });
+        return log.entries;
+      } catch (err) {
+        log.error(`${hook} hook failed: ${err instanceof Error ? err.message : String(err)}`);
+        throw toFailure(err, { logs: log.entries, attempt });
+      }
+    },
+  } as TaskActivities;
   for (const definition of deps.definitions) {
     activities[definition.id] = (input) => runIteration(definition, input, deps);
   }
@@ -38,36 +64,56 @@ export function createTaskActivities(deps: TaskActivityDeps): Record<string, Tas
 
 async function runIteration(definition: ResolvedTaskDefinition, input: TaskIterationInput, deps: TaskActivityDeps): Promise<TaskIterationOutcome> {
   const activity = Context.current();
-  const startedAtMs = Date.now();
-  const log = new TaskLogCollector(input.taskId, input.iteration, activity.info.attempt, deps.logger);
-  let details: unknown;
-  const heartbeat = (next?: unknown): void => {
-    if (next !== undefined) details = next;
-    activity.heartbeat(details);
+  const { attempt } = activity.info;
+  const log = new TaskLogCollector(input.taskId, input.iteration, attempt, deps.logger);
+  const beat: { progress?: TaskProgress; details?: unknown } = {};
+  const heartbeat = (): void => activity.heartbeat(beat);
+  const children: string[] = [];
+
+  const trigger: TaskContext['trigger'] = async (child, childInput, options = {}) => {
+    // Derived from the parent, the iteration and the call's order, so a retried attempt finds its earlier children.
+    const id = options.id ?? `${input.taskId.replace('/', ':')}.${input.iteration}.${children.length + 1}`;
+    const handle = await deps.trigger(child, childInput, { ...options, id, parentId: input.taskId });
+    children.push(handle.id);
+    return handle as TaskHandle<never>;
   };
+  const context = createTaskContext(activity, input, Date.now(), {
+    log,
+    trigger,
+    heartbeat: (details) => {
+      if (details !== undefined) beat.details = details;
+      heartbeat();
+    },
+    progress: (value, details) => {
+      beat.progress = details === undefined ? { value } : { value, details };
+      heartbeat();
+    },
+  });
+
   // Cancellation reaches an activity only in the answer to a heartbeat: beat for the handler, so an abort arrives
   // even when the handler never heartbeats itself.
   heartbeat();
   const timer = setInterval(heartbeat, deps.heartbeatIntervalMs);
   try {
-    const context = createTaskContext(activity, input, log, startedAtMs, heartbeat);
     const controller = createTaskController(definition.id);
     const returned = definition.handler.run({ input: input.input, context, controller });
     // Racing against `cancelled` ends the attempt as soon as the abort arrives, whether or not the handler listens.
     const result: unknown = await Promise.race([returned, activity.cancelled]);
-    return toIterationOutcome(definition.id, result, log);
+    return { ...toOutcome(definition.id, result), logs: log.entries, attempt, progress: beat.progress, children };
   } catch (err) {
-    // A broken Controller contract would break the same way on every retry: fail the task at once.
-    if (err instanceof InvalidTaskOutcomeError) throw ApplicationFailure.fromError(err, { nonRetryable: true });
-    throw err;
+    throw toFailure(err, { logs: log.entries, attempt });
   } finally {
     clearInterval(timer);
   }
 }
 
-function toIterationOutcome(definitionId: string, result: unknown, log: TaskLogCollector): TaskIterationOutcome {
-  const logs = log.entries;
-  if (result === undefined) return { kind: 'success', output: undefined, logs };
+type OutcomeKind =
+  | { kind: 'success'; output: unknown }
+  | { kind: 'continue'; state: unknown; delayMs?: number; waitForChildren?: boolean }
+  | { kind: 'abort'; reason?: string };
+
+function toOutcome(definitionId: string, result: unknown): OutcomeKind {
+  if (result === undefined) return { kind: 'success', output: undefined };
   if (!TaskOutcome.is(result)) {
     throw new InvalidTaskOutcomeError(
       definitionId,
@@ -77,20 +123,47 @@ function toIterationOutcome(definitionId: string, result: unknown, log: TaskLogC
   const { data } = result;
   switch (data.kind) {
     case 'success':
-      return { kind: 'success', output: data.output, logs };
+      return { kind: 'success', output: data.output };
     case 'abort':
-      return { kind: 'abort', reason: data.reason, logs };
+      return { kind: 'abort', reason: data.reason };
     case 'continue':
-      return { kind: 'continue', state: data.state, delayMs: data.delay === undefined ? undefined : msToNumber(data.delay), logs };
+      return { kind: 'continue', state: data.state, delayMs: data.delay === undefined ? undefined : msToNumber(data.delay), waitForChildren: data.waitForChildren };
     case 'error':
       throw ApplicationFailure.create({
         message: data.error.message,
         type: data.error.name,
         nonRetryable: !data.retryable,
-        details: data.details === undefined ? undefined : [data.details],
+        details: [data.details ?? null],
         cause: data.error,
       });
   }
+}
+
+/**
+ * The failure an attempt ends with. Its details carry the handler's own details first, then the attempt's logs and
+ * number, so the lines a failing attempt wrote are not lost. A broken Controller contract would break the same way
+ * on every retry, so it fails the task at once.
+ */
+function toFailure(err: unknown, meta: TaskFailureMeta): unknown {
+  if (err instanceof ApplicationFailure) {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.type ?? 'Error',
+      nonRetryable: err.nonRetryable ?? false,
+      details: [err.details?.[0] ?? null, meta],
+      cause: err.cause,
+    });
+  }
+  if (err instanceof Error && err.name !== 'CancelledFailure') {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.name,
+      nonRetryable: err instanceof InvalidTaskOutcomeError,
+      details: [null, meta],
+      cause: err,
+    });
+  }
+  return err;
 }
 
 function describe(value: unknown): string {

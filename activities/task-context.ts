@@ -4,14 +4,11 @@ import type { TaskContext, TaskLogger } from '../src/task.interfaces';
 
 const DEFAULT_CLOSE_TO_TIMEOUT_MS = 10_000;
 
+/** The operations the activity lends the Context; the Context adds the task's data. */
+export type TaskContextOperations = Pick<TaskContext, 'heartbeat' | 'progress' | 'trigger'> & { log: TaskLogger };
+
 /** Builds the Context a handler sees for one attempt of one iteration. */
-export function createTaskContext(
-  activity: ActivityContext,
-  iteration: TaskIterationInput,
-  log: TaskLogger,
-  startedAtMs: number,
-  heartbeat: (details?: unknown) => void,
-): TaskContext {
+export function createTaskContext(activity: ActivityContext, iteration: TaskIterationInput, startedAtMs: number, operations: TaskContextOperations): TaskContext {
   const { info } = activity;
   const deadlineMs = startedAtMs + info.startToCloseTimeoutMs;
   const remainingMs = (): number => Math.max(0, deadlineMs - Date.now());
@@ -25,11 +22,11 @@ export function createTaskContext(
     attempt: info.attempt,
     parentId: iteration.parentId,
     triggeredAt: new Date(iteration.triggeredAt),
-    log,
+    children: iteration.childResults,
     signal: activity.cancellationSignal,
     isAborted: () => activity.cancellationSignal.aborted,
-    heartbeat,
     remainingMs,
     isCloseToTimeout: (ms = DEFAULT_CLOSE_TO_TIMEOUT_MS) => remainingMs() < ms,
+    ...operations,
   };
 }

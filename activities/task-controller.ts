@@ -28,6 +28,6 @@ export function createTaskController(definitionId: string): TaskController {
         details: options.details,
       }),
     abort: (reason) => outcome({ kind: 'abort', reason }),
-    continue: (state, options = {}) => outcome({ kind: 'continue', state, delay: options.delay }),
+    continue: (state, options = {}) => outcome({ kind: 'continue', state, delay: options.delay, waitForChildren: options.waitForChildren }),
   };
 }

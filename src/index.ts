@@ -4,11 +4,13 @@ export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, Tas
 export { Task } from './decorators/task.decorator';
 export { TaskService } from './service/task.service';
 export type { TaskTriggerOptions } from './service/task-trigger.options';
+export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult } from './service/task-info';
 export { TaskHandle } from './task-handle';
 export { TaskRunner } from './runner/task.runner';
 export { bundleTaskWorkflows, TASK_WORKFLOWS_PATH } from './runner/task-workflow-bundle';
 export { TaskOutcome } from './task-outcome';
 export { TASK_SEARCH_ATTRIBUTES, TASK_DEFAULTS } from './tasks.constants';
+export type { StandardSchemaV1 } from './definition/standard-schema';
 export type {
   Duration,
   TaskContext,
@@ -17,7 +19,9 @@ export type {
   TaskDefinitionOptions,
   TaskErrorOptions,
   TaskHandler,
+  TaskHookParams,
   TaskInputOf,
+  TaskSnapshot,
   TaskLogger,
   TaskOutputOf,
   TaskRetryPolicy,
@@ -33,6 +37,9 @@ export { TaskInputNotSerializableError } from './errors/task-input-not-serializa
 export { TaskFailedError } from './errors/task-failed.error';
 export { TaskAbortedError } from './errors/task-aborted.error';
 export { TaskTerminatedError } from './errors/task-terminated.error';
+export { TaskInputValidationError, type TaskInputIssue } from './errors/task-input-validation.error';
+export { TaskNotFoundError } from './errors/task-not-found.error';
+export { TaskStateError } from './errors/task-state.error';
 export { SearchAttributesMissingError } from './errors/search-attributes-missing.error';
 export { TemporalCliNotFoundError } from './errors/temporal-cli-not-found.error';
 export { TemporalDevServer, type TemporalDevServerOptions } from './testing/temporal-dev-server';

@@ -1,6 +1,6 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
-import { ABORT_REASON_MEMO_KEY } from '../workflows/task-workflow.types';
+import { MEMO } from '../workflows/task-workflow.types';
 import { TaskAbortedError } from './errors/task-aborted.error';
 import { TaskFailedError } from './errors/task-failed.error';
 import { TaskTerminatedError } from './errors/task-terminated.error';
@@ -30,7 +30,7 @@ export class TaskHandle<O = unknown> {
       const cause = err.cause;
       if (cause instanceof CancelledFailure) {
         const { memo } = await handle.describe();
-        const reason = memo?.[ABORT_REASON_MEMO_KEY];
+        const reason = memo?.[MEMO.abortReason];
         throw new TaskAbortedError(this.id, typeof reason === 'string' ? reason : undefined, err);
       }
       if (cause instanceof ApplicationFailure) {

@@ -7,7 +7,7 @@ export type TaskOutcomeData =
   | { kind: 'success'; output: unknown }
   | { kind: 'error'; error: Error; retryable: boolean; details?: unknown }
   | { kind: 'abort'; reason?: string }
-  | { kind: 'continue'; state: unknown; delay?: Duration };
+  | { kind: 'continue'; state: unknown; delay?: Duration; waitForChildren?: boolean };
 
 /**
  * How an iteration ends, built by the Controller and returned from `run`. Opaque to users: only the Controller

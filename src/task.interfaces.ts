@@ -19,9 +19,13 @@
  * - **Status**: where a task stands: `pending`, `running`, `success`, `failed` or `aborted`.
  */
 import type { Duration } from '@temporalio/common';
+import type { TaskChildResult, TaskSnapshot } from '../workflows/task-workflow.types';
+import type { StandardSchemaV1 } from './definition/standard-schema';
+import type { TaskHandle } from './task-handle';
 import type { TaskOutcome } from './task-outcome';
+import type { TaskTriggerOptions } from './service/task-trigger.options';
 
-export type { Duration };
+export type { Duration, TaskChildResult, TaskSnapshot };
 
 /** Retry policy of a definition's iterations. Durations are Temporal duration strings (`'1s'`, `'5 minutes'`) or ms. */
 export interface TaskRetryPolicy {
@@ -64,6 +68,13 @@ export interface TaskDefinitionOptions {
   heartbeatTimeout?: Duration;
   /** Most iterations a task of this definition may run; asking for more fails the task. @default 50 */
   maxIterations?: number;
+  /**
+   * Schema of the input, checked at trigger time: zod, valibot, arktype or any Standard Schema
+   * (https://standardschema.dev). An invalid input is refused with `TaskInputValidationError` naming the field,
+   * and nothing is started. The schema's output (with its defaults and transforms) becomes the task's input.
+   * @default undefined (any serialisable input)
+   */
+  schema?: StandardSchemaV1;
 }
 
 /** A task definition after discovery: the options with every default applied, and the handler instance. */
@@ -75,6 +86,7 @@ export interface ResolvedTaskDefinition {
   timeout: Duration;
   heartbeatTimeout: Duration;
   maxIterations: number;
+  schema?: StandardSchemaV1;
   handler: TaskHandler;
   /** Name of the provider class, for messages. */
   className: string;
@@ -119,6 +131,20 @@ export interface TaskContext<I = unknown, S = unknown> {
   remainingMs(): number;
   /** True when fewer than `ms` milliseconds are left before the `timeout`. @param ms default 10 000 */
   isCloseToTimeout(ms?: number): boolean;
+  /**
+   * Records progress: durable (sent to Temporal with the next heartbeat, within about a second), readable through
+   * `TaskService.get(id).progress` and shown in the Web UI.
+   */
+  progress(value: number, details?: unknown): void;
+  /**
+   * Triggers a child task whose parent is this task. Its id is derived from this task, the iteration and the call's
+   * order, so a retried attempt finds the children its earlier attempt started instead of starting them twice.
+   * Return `controller.continue(state, { waitForChildren: true })` to resume once they have all ended; their
+   * results are then in `context.children`.
+   */
+  trigger<O = unknown>(definition: string | (abstract new (...args: never[]) => TaskHandler), input?: unknown, options?: Omit<TaskTriggerOptions, 'parentId'>): Promise<TaskHandle<O>>;
+  /** Children of this task that have ended so far, with their outputs or errors. */
+  readonly children: readonly TaskChildResult[];
 }
 
 /** Options of `controller.error`. */
@@ -133,6 +159,8 @@ export interface TaskErrorOptions {
 export interface TaskContinueOptions {
   /** Durable wait before the next iteration: ms or a duration string. @default no wait */
   delay?: Duration;
+  /** Start the next iteration only once every child task triggered so far has ended. @default false */
+  waitForChildren?: boolean;
 }
 
 /** How a task ends an iteration. Every method returns an outcome that `run` must return. */
@@ -154,9 +182,27 @@ export interface TaskRunParams<I = unknown, O = unknown, S = unknown> {
   controller: TaskController<O, S>;
 }
 
-/** What a task definition class implements. Returning nothing is `controller.success()`. */
+/** What a hook receives: the task at its end, and a logger whose lines join the task's durable logs. */
+export interface TaskHookParams {
+  task: TaskSnapshot;
+  log: TaskLogger;
+}
+
+/**
+ * What a task definition class implements. Returning nothing from `run` is `controller.success()`.
+ * The hooks run once, durably, when the task ends (each as an activity with a few retries); a hook that fails is
+ * recorded in the task's logs and does not change the task's status.
+ */
 export interface TaskHandler<I = unknown, O = unknown, S = unknown> {
   run(params: TaskRunParams<I, O, S>): Promise<TaskOutcome<O> | void> | TaskOutcome<O> | void;
+  /** After the task succeeded. `task.output` holds its output. */
+  onDone?(params: TaskHookParams): Promise<void> | void;
+  /** After the task failed (retries exhausted, or a non-retryable error). `task.error` says why. */
+  onError?(params: TaskHookParams): Promise<void> | void;
+  /** After the task was aborted, from inside or through `TaskService.abort`. `task.abortReason` says why. */
+  onAbort?(params: TaskHookParams): Promise<void> | void;
+  /** After the task asked for more iterations than `maxIterations` allows; the task then fails. */
+  onMaxIterations?(params: TaskHookParams): Promise<void> | void;
 }
 
 /** Input type of a handler class, read from its `run` parameters. */

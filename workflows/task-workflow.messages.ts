@@ -1,11 +1,20 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { TaskLogEntry } from './task-workflow.types';
+import type { TaskChildResult, TaskLogEntry, TaskProgress } from './task-workflow.types';
 
-/** Query: the durable logs of the task so far. */
-export const taskLogsQuery = defineQuery<TaskLogEntry[]>('taskLogs');
+/** What the `taskState` query answers while a task runs. */
+export interface TaskLiveState {
+  iteration: number;
+  progress?: TaskProgress;
+  logs: TaskLogEntry[];
+  children: string[];
+  childResults: TaskChildResult[];
+}
 
-/** Query: the iteration the task is in (starting at 1). */
-export const taskIterationQuery = defineQuery<number>('taskIteration');
+/** Query: where a running task stands. */
+export const taskStateQuery = defineQuery<TaskLiveState>('taskState');
 
 /** Signal: records why a task is being aborted from outside, just before its cancellation is requested. */
 export const abortReasonSignal = defineSignal<[string]>('taskAbortReason');
+
+/** Signal: sent by a child task to its parent when the child ends. */
+export const childFinishedSignal = defineSignal<[TaskChildResult]>('taskChildFinished');

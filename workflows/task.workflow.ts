@@ -1,36 +1,49 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  CancellationScope,
   CancelledFailure,
   ContinueAsNew,
   TemporalFailure,
-  CancellationScope,
+  condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
+  setCurrentDetails,
   setHandler,
   sleep,
   upsertMemo,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { abortReasonSignal, childFinishedSignal, taskStateQuery } from './task-workflow.messages';
 import {
-  ABORT_REASON_MEMO_KEY,
   CANCEL_SELF_ACTIVITY,
   MAX_ITERATIONS_FAILURE_TYPE,
+  MAX_KEPT_LOG_ENTRIES,
+  MEMO,
+  RUN_HOOK_ACTIVITY,
+  TASK_STATUS_SEARCH_ATTRIBUTE,
   WORKFLOW_INTERNAL_FAILURE_TYPE,
+  type TaskChildResult,
+  type TaskFailureMeta,
+  type TaskHookName,
+  type TaskInternalActivities,
   type TaskIterationInput,
   type TaskIterationOutcome,
   type TaskLogEntry,
-  type TaskInternalActivities,
+  type TaskProgress,
+  type TaskSnapshot,
+  type TaskStatus,
   type TaskWorkflowInput,
 } from './task-workflow.types';
-import { abortReasonSignal, taskIterationQuery, taskLogsQuery } from './task-workflow.messages';
 
 type IterationActivity = (input: TaskIterationInput) => Promise<TaskIterationOutcome>;
 
-const { [CANCEL_SELF_ACTIVITY]: cancelSelf } = proxyActivities<TaskInternalActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 10, initialInterval: '200ms', maximumInterval: '5 seconds' },
+const internal = proxyActivities<TaskInternalActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { maximumAttempts: 3, initialInterval: '500ms', maximumInterval: '5 seconds' },
 });
 
 /**
@@ -39,16 +52,67 @@ const { [CANCEL_SELF_ACTIVITY]: cancelSelf } = proxyActivities<TaskInternalActiv
  *
  * Each iteration is one execution of the activity of the same name. The outcome the handler chose through its
  * Controller decides what happens next: complete, wait and iterate again, or end canceled. Errors arrive as
- * activity failures after Temporal has exhausted the definition's retry policy.
+ * activity failures after Temporal has exhausted the retry policy. Every way out runs the matching hook and tells
+ * a parent task, then ends the workflow with a status Temporal itself reports: Completed, Failed or Canceled.
  */
 export async function taskWorkflow(params: TaskWorkflowInput): Promise<unknown> {
   const info = workflowInfo();
-  let iteration = params.carry?.iteration ?? 1;
-  let state = params.carry?.state;
-  const logs: TaskLogEntry[] = [...(params.carry?.logs ?? [])];
-  setHandler(taskLogsQuery, () => logs);
-  setHandler(taskIterationQuery, () => iteration);
-  setHandler(abortReasonSignal, (reason) => upsertMemo({ [ABORT_REASON_MEMO_KEY]: reason }));
+  const carry = params.carry;
+  let iteration = carry?.iteration ?? 1;
+  let state = carry?.state;
+  let progress: TaskProgress | undefined = carry?.progress;
+  let logs: TaskLogEntry[] = [...(carry?.logs ?? [])];
+  const children = [...(carry?.children ?? [])];
+  const childResults: TaskChildResult[] = [...(carry?.childResults ?? [])];
+  let attempts = 0;
+
+  setHandler(taskStateQuery, () => ({ iteration, progress, logs, children, childResults }));
+  setHandler(abortReasonSignal, (reason) => upsertMemo({ [MEMO.abortReason]: reason }));
+  setHandler(childFinishedSignal, (result) => {
+    if (!childResults.some((known) => known.id === result.id)) childResults.push(result);
+  });
+
+  const addLogs = (entries: TaskLogEntry[]): void => {
+    logs.push(...entries);
+    if (logs.length > MAX_KEPT_LOG_ENTRIES) logs = logs.slice(-MAX_KEPT_LOG_ENTRIES);
+  };
+  const setStatus = (status: TaskStatus): void => upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: status }]);
+  const showDetails = (): void => {
+    const shown = progress ? ` · progress ${progress.value}` : '';
+    setCurrentDetails(`**${params.title}** · iteration ${iteration} of at most ${params.maxIterations}${shown}`);
+  };
+  const snapshot = (end: Partial<TaskSnapshot>): TaskSnapshot => ({
+    id: info.workflowId,
+    definitionId: params.definitionId,
+    title: params.title,
+    input: params.input,
+    state,
+    iteration,
+    parentId: params.parentId,
+    ...end,
+  });
+  /** Runs a hook (when the definition has it) and tells the parent; never throws, so the task's own end stands. */
+  const finish = async (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> => {
+    upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts });
+    await CancellationScope.nonCancellable(async () => {
+      if (params.hooks.includes(hook)) {
+        try {
+          addLogs(await internal[RUN_HOOK_ACTIVITY](params.definitionId, hook, snapshot(end)));
+        } catch (err) {
+          // The hook's own error line travels in the failure's details; the task's end stands regardless.
+          const cause = err instanceof ActivityFailure ? err.cause : undefined;
+          addLogs((cause instanceof ApplicationFailure && failureMeta(cause)?.logs) || []);
+        }
+      }
+      if (params.parentId) {
+        try {
+          await getExternalWorkflowHandle(params.parentId).signal(childFinishedSignal, child);
+        } catch {
+          // The parent has ended: nobody is waiting for this child any more.
+        }
+      }
+    });
+  };
 
   const runIteration = proxyActivities<Record<string, IterationActivity>>({
     startToCloseTimeout: params.activity.startToCloseTimeout,
@@ -56,6 +120,8 @@ export async function taskWorkflow(params: TaskWorkflowInput): Promise<unknown> 
     retry: params.activity.retry,
   })[info.workflowType] as IterationActivity;
 
+  setStatus('running');
+  showDetails();
   try {
     for (;;) {
       const outcome = await runIteration({
@@ -68,66 +134,84 @@ export async function taskWorkflow(params: TaskWorkflowInput): Promise<unknown> 
         maxIterations: params.maxIterations,
         parentId: params.parentId,
         triggeredAt: params.triggeredAt,
+        childResults,
       });
-      logs.push(...outcome.logs);
-      switch (outcome.kind) {
-        case 'success':
-          return outcome.output;
-        case 'abort':
-          return await abortFromInside(outcome.reason);
-        case 'continue':
-          if (iteration >= params.maxIterations) {
-            throw ApplicationFailure.create({
-              message: `Task ${info.workflowId} asked for iteration ${iteration + 1}, past its limit of maxIterations = ${params.maxIterations}. Raise maxIterations on the definition "${params.definitionId}" or do more work per iteration.`,
-              type: MAX_ITERATIONS_FAILURE_TYPE,
-              nonRetryable: true,
-            });
-          }
-          if (outcome.delayMs !== undefined && outcome.delayMs > 0) await sleep(outcome.delayMs);
-          iteration += 1;
-          state = outcome.state;
-          if (workflowInfo().continueAsNewSuggested) {
-            // History would grow without bound over many iterations; carry where we stand into a fresh run.
-            await continueAsNew<typeof taskWorkflow>({ ...params, carry: { iteration, state, logs } });
-          }
-          break;
+      addLogs(outcome.logs);
+      attempts = outcome.attempt;
+      progress = outcome.progress ?? progress;
+      children.push(...outcome.children);
+
+      if (outcome.kind === 'success') {
+        setStatus('success');
+        await finish('onDone', { output: outcome.output }, { id: info.workflowId, status: 'success', output: outcome.output });
+        return outcome.output;
+      }
+      if (outcome.kind === 'abort') {
+        upsertMemo({ [MEMO.abortReason]: outcome.reason ?? null });
+        return await abortFromInside();
+      }
+      state = outcome.state;
+      if (iteration >= params.maxIterations) {
+        const message = `Task ${info.workflowId} asked for iteration ${iteration + 1}, past its limit of maxIterations = ${params.maxIterations}. Raise maxIterations on the definition "${params.definitionId}" or do more work per iteration.`;
+        const error = { message, type: MAX_ITERATIONS_FAILURE_TYPE };
+        setStatus('failed');
+        await finish('onMaxIterations', { error }, { id: info.workflowId, status: 'failed', error });
+        throw ApplicationFailure.create({ message, type: MAX_ITERATIONS_FAILURE_TYPE, nonRetryable: true });
+      }
+      if (outcome.waitForChildren) await condition(() => children.every((id) => childResults.some((result) => result.id === id)));
+      if (outcome.delayMs !== undefined && outcome.delayMs > 0) await sleep(outcome.delayMs);
+      iteration += 1;
+      upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null });
+      showDetails();
+      if (workflowInfo().continueAsNewSuggested) {
+        // History would grow without bound over many iterations; carry where we stand into a fresh run.
+        await continueAsNew<typeof taskWorkflow>({ ...params, carry: { iteration, state, logs, progress, children, childResults } });
       }
     }
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
-    throw toWorkflowFailure(err);
+    if (err instanceof ApplicationFailure && err.type === MAX_ITERATIONS_FAILURE_TYPE) throw err;
+    if (isCancellation(err)) {
+      setStatus('aborted');
+      const reason = workflowInfo().memo?.[MEMO.abortReason];
+      const abortReason = typeof reason === 'string' ? reason : undefined;
+      await finish('onAbort', { abortReason }, { id: info.workflowId, status: 'aborted' });
+      throw err instanceof CancelledFailure ? err : new CancelledFailure('Task aborted', [], err as Error);
+    }
+    const failure = toWorkflowFailure(err);
+    const error = { message: failure.message, type: failure instanceof ApplicationFailure ? (failure.type ?? 'Error') : failure.name };
+    if (failure instanceof ApplicationFailure) {
+      const meta = failureMeta(failure);
+      addLogs(meta?.logs ?? []);
+      attempts = meta?.attempt ?? attempts;
+    }
+    setStatus('failed');
+    await finish('onError', { error }, { id: info.workflowId, status: 'failed', error });
+    throw failure;
   }
 }
 
 /**
  * A workflow ends Canceled only when its cancellation was requested, and the server refuses a workflow's request
- * to cancel itself. So the workflow records the reason and has an activity ask the server to cancel it; the
- * request then cancels the root scope, which rejects the sleep below with a CancelledFailure.
+ * to cancel itself. So an activity asks the server to cancel this workflow; the request then cancels the root
+ * scope, which rejects the sleep below with a CancelledFailure that the caller's cancellation path handles.
  */
-async function abortFromInside(reason: string | undefined): Promise<never> {
-  upsertMemo({ [ABORT_REASON_MEMO_KEY]: reason ?? null });
+async function abortFromInside(): Promise<never> {
   const { workflowId, runId } = workflowInfo();
-  await CancellationScope.nonCancellable(() => cancelSelf(workflowId, runId));
+  await CancellationScope.nonCancellable(() => internal[CANCEL_SELF_ACTIVITY](workflowId, runId));
   await sleep('1 day');
   throw ApplicationFailure.nonRetryable('Cancellation of an aborted task did not arrive', WORKFLOW_INTERNAL_FAILURE_TYPE);
 }
 
 /**
  * A plain Error thrown from workflow code fails only the workflow task, which Temporal retries forever. Turn every
- * failure into one that ends the workflow: cancellation stays cancellation, an exhausted activity becomes a
- * non-retryable ApplicationFailure that keeps the handler's message and type.
+ * failure into one that ends the workflow: an exhausted activity becomes a non-retryable ApplicationFailure that
+ * keeps the handler's message, type and details.
  */
 function toWorkflowFailure(err: unknown): TemporalFailure {
-  if (isCancellation(err)) return err instanceof CancelledFailure ? err : new CancelledFailure('Task aborted', [], err as Error);
   if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
     const cause = err.cause;
-    return ApplicationFailure.create({
-      message: cause.message,
-      type: cause.type ?? 'Error',
-      nonRetryable: true,
-      details: cause.details ?? undefined,
-      cause: err,
-    });
+    return ApplicationFailure.create({ message: cause.message, type: cause.type ?? 'Error', nonRetryable: true, details: cause.details ?? undefined, cause: err });
   }
   if (err instanceof ActivityFailure) {
     return ApplicationFailure.create({ message: err.cause?.message ?? err.message, type: err.cause?.name ?? 'ActivityFailure', nonRetryable: true, cause: err });
@@ -135,4 +219,10 @@ function toWorkflowFailure(err: unknown): TemporalFailure {
   if (err instanceof TemporalFailure) return err;
   const error = err instanceof Error ? err : new Error(String(err));
   return ApplicationFailure.create({ message: error.message, type: WORKFLOW_INTERNAL_FAILURE_TYPE, nonRetryable: true, cause: error });
+}
+
+/** What a failed attempt sent along in its failure details, after the handler's own (see the activity). */
+function failureMeta(failure: ApplicationFailure): TaskFailureMeta | undefined {
+  const meta = failure.details?.[1] as Partial<TaskFailureMeta> | undefined;
+  return meta && Array.isArray(meta.logs) && typeof meta.attempt === 'number' ? { logs: meta.logs, attempt: meta.attempt } : undefined;
 }

@@ -69,7 +69,22 @@ export function resolveTaskDefinition(
     timeout: duration('timeout', options.timeout ?? defaults.timeout ?? TASK_DEFAULTS.timeout),
     heartbeatTimeout: duration('heartbeatTimeout', options.heartbeatTimeout ?? defaults.heartbeatTimeout ?? TASK_DEFAULTS.heartbeatTimeout),
     maxIterations,
+    schema: options.schema,
     handler,
     className,
   };
+}
+
+/**
+ * The definition with a trigger's overrides of retry and timeout applied, checked by the same rules as the
+ * definition itself (so a bad override is refused before anything starts).
+ */
+export function withTriggerOverrides(definition: ResolvedTaskDefinition, overrides: Pick<TaskDefinitionOptions, 'retry' | 'timeout'>): ResolvedTaskDefinition {
+  if (overrides.retry === undefined && overrides.timeout === undefined) return definition;
+  const { id, title, description, retry, timeout, heartbeatTimeout, maxIterations, schema, handler, className } = definition;
+  return resolveTaskDefinition(
+    { id, title, description, heartbeatTimeout, maxIterations, schema, retry: { ...retry, ...overrides.retry }, timeout: overrides.timeout ?? timeout },
+    handler,
+    className,
+  );
 }

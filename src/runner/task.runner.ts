@@ -3,6 +3,8 @@ import { msToNumber } from '@temporalio/common/lib/time';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createTaskActivities } from '../../activities/task-activities.factory';
 import { DEFAULT_ADDRESS, DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE } from '../client/connection-defaults';
+import { ensureSearchAttributes } from '../client/ensure-search-attributes';
+import { TaskService } from '../service/task.service';
 import { TaskRegistry } from '../task.registry';
 import { TASKS_MODULE_OPTIONS } from '../tasks.module-definition';
 import type { TaskRunnerOptions, TasksModuleOptions } from '../tasks-module.options';
@@ -32,6 +34,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   constructor(
     @Inject(TASKS_MODULE_OPTIONS) private readonly options: TasksModuleOptions,
     private readonly registry: TaskRegistry,
+    private readonly tasks: TaskService,
   ) {}
 
   /** The Temporal Worker, once started; undefined in a client-only process or before bootstrap. */
@@ -54,12 +57,18 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
 
     this.connection = await NativeConnection.connect({ address, tls: tls ?? (apiKey ? true : undefined), apiKey });
     try {
+      await ensureSearchAttributes(this.connection, namespace).catch((err: unknown) => this.logger.warn((err as Error).message));
       this.worker = await Worker.create({
         connection: this.connection,
         namespace,
         taskQueue,
         ...(runner.workflowBundle ? { workflowBundle: runner.workflowBundle } : { workflowBundle: await bundleTaskWorkflows() }),
-        activities: createTaskActivities({ definitions, logger: this.logger, heartbeatIntervalMs: msToNumber(heartbeatInterval) }),
+        activities: createTaskActivities({
+          definitions,
+          logger: this.logger,
+          heartbeatIntervalMs: msToNumber(heartbeatInterval),
+          trigger: (definition, input, options) => this.tasks.trigger(definition, input, options),
+        }),
         shutdownGraceTime: runner.shutdownGraceTime ?? RUNNER_DEFAULTS.shutdownGraceTime,
         // The SDK holds heartbeats back for up to 80% of the heartbeat timeout; cancellation travels back on them,
         // so cap the hold to the heartbeat interval to let an abort reach the handler quickly.

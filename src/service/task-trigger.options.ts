@@ -1,4 +1,4 @@
-import type { Duration } from '../task.interfaces';
+import type { Duration, TaskRetryPolicy } from '../task.interfaces';
 
 /** Options of `TaskService.trigger`. */
 export interface TaskTriggerOptions {
@@ -10,4 +10,12 @@ export interface TaskTriggerOptions {
   id?: string;
   /** Durable wait before the task starts; it stays `pending` until then. @default no wait */
   delay?: Duration;
+  /** Id of the task this one belongs to; set for you when a task triggers another through its Context. @default none */
+  parentId?: string;
+  /** Free-form tags kept with the task (Temporal memo), shown in the Web UI and returned by `get`. @default none */
+  memo?: Record<string, unknown>;
+  /** Overrides of the definition's retry policy for this task alone. @default the definition's */
+  retry?: TaskRetryPolicy;
+  /** Override of the definition's per-attempt `timeout` for this task alone. @default the definition's */
+  timeout?: Duration;
 }

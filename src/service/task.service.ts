@@ -1,89 +1,186 @@
 import { Injectable, type Type } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { randomUUID } from 'node:crypto';
 import { abortReasonSignal } from '../../workflows/task-workflow.messages';
-import type { TaskWorkflowInput } from '../../workflows/task-workflow.types';
+import {
+  MEMO,
+  TASK_DEFINITION_SEARCH_ATTRIBUTE,
+  TASK_PARENT_SEARCH_ATTRIBUTE,
+  TASK_STATUS_SEARCH_ATTRIBUTE,
+  type TaskHookName,
+  type TaskLogEntry,
+  type TaskProgress,
+  type TaskWorkflowInput,
+} from '../../workflows/task-workflow.types';
+import { ensureSearchAttributes } from '../client/ensure-search-attributes';
 import { TasksClient } from '../client/tasks-client';
-import { SearchAttributesMissingError } from '../errors/search-attributes-missing.error';
+import { validateTaskInput } from '../definition/validate-task-input';
+import { withTriggerOverrides } from '../definition/resolve-task-definition';
+import { TaskNotFoundError } from '../errors/task-not-found.error';
+import { TaskStateError } from '../errors/task-state.error';
 import { UnknownTaskDefinitionError } from '../errors/unknown-task-definition.error';
 import { TaskHandle } from '../task-handle';
 import { TaskRegistry } from '../task.registry';
-import { TASK_DEFINITION_SEARCH_ATTRIBUTE, TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
 import type { ResolvedTaskDefinition, TaskHandler, TaskInputOf, TaskOutputOf } from '../task.interfaces';
 import { assertSerializable } from './assert-serializable';
+import { TaskHistory } from './task-history';
+import type { TaskErrorInfo, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
+import { deriveTaskStatus, statusQuery } from './task-status';
 import type { TaskTriggerOptions } from './task-trigger.options';
 
-/** Triggers tasks and follows them. Inject it anywhere in the application. */
+const HOOKS: readonly TaskHookName[] = ['onDone', 'onError', 'onAbort', 'onMaxIterations'];
+type HandlerClass = abstract new (...args: never[]) => TaskHandler;
+
+/** Triggers tasks, follows them and manages them. Inject it anywhere in the application. */
 @Injectable()
 export class TaskService {
+  private readonly history: TaskHistory;
+
   constructor(
     private readonly temporal: TasksClient,
     private readonly registry: TaskRegistry,
-  ) {}
-
-  /**
-   * Starts a task of a definition, given by its class (input and output types follow from the class) or its id.
-   * Unknown definitions and inputs Temporal cannot store are refused before anything is started.
-   */
-  trigger<H extends { run(...args: never[]): unknown }>(definition: Type<H>, input: TaskInputOf<H>, options?: TaskTriggerOptions): Promise<TaskHandle<TaskOutputOf<H>>>;
-  trigger<O = unknown>(definitionId: string, input?: unknown, options?: TaskTriggerOptions): Promise<TaskHandle<O>>;
-  async trigger(definition: string | Type<TaskHandler>, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
-    const resolved = this.resolve(definition);
-    assertSerializable(resolved.id, input);
-    const taskId = `${resolved.id}/${options.id ?? randomUUID()}`;
-    const args: TaskWorkflowInput = {
-      definitionId: resolved.id,
-      title: resolved.title,
-      input,
-      activity: {
-        retry: resolved.retry,
-        startToCloseTimeout: resolved.timeout,
-        heartbeatTimeout: resolved.heartbeatTimeout,
-      },
-      maxIterations: resolved.maxIterations,
-      triggeredAt: new Date().toISOString(),
-    };
-    const { client, taskQueue, namespace } = this.temporal;
-    try {
-      const handle = await client.workflow.start(resolved.id, {
-        workflowId: taskId,
-        taskQueue,
-        args: [args],
-        startDelay: options.delay,
-        staticSummary: resolved.title,
-        typedSearchAttributes: [{ key: TASK_DEFINITION_SEARCH_ATTRIBUTE, value: resolved.id }],
-        // Idempotency: a key seen before returns that task, running (USE_EXISTING) or finished (REJECT_DUPLICATE).
-        workflowIdConflictPolicy: 'USE_EXISTING',
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
-      return new TaskHandle(client, taskId, resolved.id, handle.firstExecutionRunId);
-    } catch (err) {
-      if (err instanceof WorkflowExecutionAlreadyStartedError) {
-        const description = await client.workflow.getHandle(taskId).describe();
-        return new TaskHandle(client, taskId, resolved.id, description.runId);
-      }
-      if (err instanceof Error && /search attribute/i.test(err.message)) {
-        throw new SearchAttributesMissingError(namespace, Object.keys(TASK_SEARCH_ATTRIBUTES), err);
-      }
-      throw err;
-    }
+  ) {
+    this.history = new TaskHistory(temporal.client, temporal.namespace);
   }
 
   /**
-   * Asks a running task to stop: its workflow ends canceled (status `aborted`). The running iteration's signal
-   * aborts within about a heartbeat interval, whether or not the handler heartbeats itself. Returns once the
-   * request is recorded; `result()` then throws `TaskAbortedError` with the reason.
+   * Starts a task of a definition, given by its class (input and output types follow from the class) or its id.
+   * Unknown definitions, inputs that fail the definition's schema and inputs Temporal cannot store are refused
+   * before anything is started.
    */
-  async abort(taskId: string, reason?: string): Promise<void> {
-    const handle = this.temporal.client.workflow.getHandle(taskId);
-    if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
-    await handle.cancel();
+  trigger<H extends { run(...args: never[]): unknown }>(definition: Type<H>, input: TaskInputOf<H>, options?: TaskTriggerOptions): Promise<TaskHandle<TaskOutputOf<H>>>;
+  trigger<O = unknown>(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<TaskHandle<O>>;
+  async trigger(definition: string | HandlerClass, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
+    const resolved = withTriggerOverrides(this.resolve(definition), options);
+    const validInput = await validateTaskInput(resolved, input);
+    assertSerializable(resolved.id, validInput);
+    if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
+    const args: TaskWorkflowInput = {
+      definitionId: resolved.id,
+      title: resolved.title,
+      input: validInput,
+      activity: { retry: resolved.retry, startToCloseTimeout: resolved.timeout, heartbeatTimeout: resolved.heartbeatTimeout },
+      maxIterations: resolved.maxIterations,
+      hooks: HOOKS.filter((hook) => typeof resolved.handler[hook] === 'function'),
+      parentId: options.parentId,
+      triggeredAt: new Date().toISOString(),
+    };
+    return this.start(args, { ...options, id: options.id ?? randomUUID() }, 'trigger');
+  }
+
+  /** Triggers a task and waits for its output: for scripts and tests. Throws as `TaskHandle.result()` does. */
+  async triggerAndWait<H extends { run(...args: never[]): unknown }>(definition: Type<H>, input: TaskInputOf<H>, options?: TaskTriggerOptions): Promise<TaskOutputOf<H>>;
+  async triggerAndWait<O = unknown>(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<O>;
+  async triggerAndWait(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<unknown> {
+    const handle = await this.trigger(definition, input, options);
+    return handle.result();
   }
 
   /** A handle to an existing task, by id, to wait for its result. */
   getHandle<O = unknown>(taskId: string): TaskHandle<O> {
-    const definitionId = taskId.slice(0, taskId.indexOf('/'));
-    return new TaskHandle<O>(this.temporal.client, taskId, definitionId);
+    return new TaskHandle<O>(this.temporal.client, taskId, definitionOf(taskId));
+  }
+
+  /** Everything known about a task. Throws `TaskNotFoundError` for an unknown id. */
+  async get(taskId: string): Promise<TaskInfo> {
+    const description = await this.describe(taskId);
+    const summary = toSummary(description);
+    const [start, children] = await Promise.all([this.history.startInput(taskId, description.runId), this.childIds(taskId)]);
+    const memo = description.memo ?? {};
+    const pending = description.raw.pendingActivities?.find((activity) => activity.activityType?.name === description.type);
+    const heartbeat = pending?.heartbeatDetails?.payloads
+      ? await decodeFromPayloadsAtIndex<{ progress?: TaskProgress }>(this.temporal.client.options.loadedDataConverter, 0, pending.heartbeatDetails.payloads)
+      : undefined;
+    const info: TaskInfo = {
+      ...summary,
+      title: start.title,
+      input: start.input,
+      createdAt: new Date(start.triggeredAt),
+      startAt: description.executionTime,
+      attempts: pending?.attempt ?? numberOr(memo[MEMO.attempts], 0),
+      iterations: numberOr(memo[MEMO.iteration], start.carry?.iteration ?? 1),
+      progress: heartbeat?.progress ?? (memo[MEMO.progress] as TaskProgress | null | undefined) ?? undefined,
+      children,
+    };
+    const abortReason = memo[MEMO.abortReason];
+    if (typeof abortReason === 'string') info.abortReason = abortReason;
+    if (summary.status === 'success') info.output = await this.temporal.client.workflow.getHandle(taskId).result();
+    if (summary.status === 'failed') info.error = await this.errorOf(taskId);
+    return info;
+  }
+
+  /** Tasks of this task queue, newest first, from Temporal visibility (eventually consistent), a page at a time. */
+  async list(options: TaskListOptions = {}): Promise<TaskPage> {
+    const quote = (value: string) => `'${value.replace(/'/g, "\\'")}'`;
+    const clauses = [`TaskQueue = ${quote(this.temporal.taskQueue)}`, `ExecutionStatus != 'ContinuedAsNew'`];
+    if (options.definition) clauses.push(`${TASK_DEFINITION_SEARCH_ATTRIBUTE.name} = ${quote(options.definition)}`);
+    if (options.parentId) clauses.push(`${TASK_PARENT_SEARCH_ATTRIBUTE.name} = ${quote(options.parentId)}`);
+    if (options.status) clauses.push(statusQuery(options.status));
+    const { client, namespace } = this.temporal;
+    const response = await client.workflowService.listWorkflowExecutions({
+      namespace,
+      query: `${clauses.join(' AND ')} ORDER BY StartTime DESC`,
+      pageSize: options.pageSize ?? 20,
+      nextPageToken: options.nextPageToken ? Buffer.from(options.nextPageToken, 'base64') : undefined,
+    });
+    const infos = await Promise.all(
+      (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace)),
+    );
+    const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64') : undefined;
+    return { tasks: infos.map((info) => toSummary(info)), nextPageToken: token };
+  }
+
+  /**
+   * Asks a running task to stop: its workflow ends canceled (status `aborted`) after its `onAbort` hook. The
+   * running iteration's signal aborts within about a heartbeat interval, whether or not the handler heartbeats
+   * itself. Returns once the request is recorded; `result()` then throws `TaskAbortedError` with the reason.
+   */
+  async abort(taskId: string, reason?: string): Promise<void> {
+    const handle = this.temporal.client.workflow.getHandle(taskId);
+    try {
+      if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
+      await handle.cancel();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(taskId, err);
+      throw err;
+    }
+  }
+
+  /** Runs a failed or aborted task again with the same input, as a new run of the same task id. */
+  async retry(taskId: string): Promise<TaskHandle> {
+    const description = await this.describe(taskId);
+    const status = deriveTaskStatus(description.status.name, undefined);
+    if (status !== 'failed' && status !== 'aborted') throw new TaskStateError(taskId, status, 'retry', ['failed', 'aborted']);
+    const start = await this.history.startInput(taskId, description.runId);
+    const { carry: _carry, ...fresh } = start;
+    const args: TaskWorkflowInput = { ...fresh, triggeredAt: new Date().toISOString() };
+    return this.start(args, { id: taskId.slice(taskId.indexOf('/') + 1), parentId: start.parentId, memo: description.memo }, 'retry');
+  }
+
+  /** Removes a finished task, its history and so its logs. Running tasks are refused: abort them first. */
+  async delete(taskId: string): Promise<void> {
+    const description = await this.describe(taskId);
+    const status = deriveTaskStatus(description.status.name, undefined);
+    if (status === 'pending' || status === 'running') throw new TaskStateError(taskId, status, 'delete', ['success', 'failed', 'aborted']);
+    const { client, namespace } = this.temporal;
+    // A task of many iterations spans several runs (continue-as-new): delete each.
+    const runs = [description.runId];
+    for await (const run of client.workflow.list({ query: `WorkflowId = '${taskId.replace(/'/g, "\\'")}'` })) {
+      if (!runs.includes(run.runId)) runs.push(run.runId);
+    }
+    for (const runId of runs) {
+      await client.workflowService.deleteWorkflowExecution({ namespace, workflowExecution: { workflowId: taskId, runId } });
+    }
+  }
+
+  /** The durable logs of a task, running or finished, optionally of one iteration. */
+  async logs(taskId: string, options: { iteration?: number } = {}): Promise<TaskLogEntry[]> {
+    await this.describe(taskId);
+    const logs = await this.history.logs(taskId);
+    return options.iteration === undefined ? logs : logs.filter((entry) => entry.iteration === options.iteration);
   }
 
   /** The definitions this application declares. */
@@ -91,10 +188,96 @@ export class TaskService {
     return this.registry.all().map(({ id, title, description, maxIterations }) => ({ id, title, description, maxIterations }));
   }
 
-  private resolve(definition: string | Type<TaskHandler>): ResolvedTaskDefinition {
+  private async start(args: TaskWorkflowInput, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry', registered = false): Promise<TaskHandle> {
+    const { client, taskQueue, namespace, connection } = this.temporal;
+    const taskId = `${args.definitionId}/${options.id}`;
+    try {
+      const handle = await client.workflow.start(args.definitionId, {
+        workflowId: taskId,
+        taskQueue,
+        args: [args],
+        startDelay: options.delay,
+        memo: options.memo,
+        staticSummary: args.title,
+        typedSearchAttributes: [
+          { key: TASK_DEFINITION_SEARCH_ATTRIBUTE, value: args.definitionId },
+          { key: TASK_STATUS_SEARCH_ATTRIBUTE, value: 'pending' },
+          ...(args.parentId ? [{ key: TASK_PARENT_SEARCH_ATTRIBUTE, value: args.parentId }] : []),
+        ],
+        // Idempotency: a key seen before returns that task, running (USE_EXISTING) or finished (REJECT_DUPLICATE).
+        // A retry is the one case that may start the id again, and only after a failure or an abort.
+        workflowIdConflictPolicy: why === 'retry' ? 'FAIL' : 'USE_EXISTING',
+        workflowIdReusePolicy: why === 'retry' ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
+      });
+      return new TaskHandle(client, taskId, args.definitionId, handle.firstExecutionRunId);
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError && why === 'trigger') {
+        const description = await client.workflow.getHandle(taskId).describe();
+        return new TaskHandle(client, taskId, args.definitionId, description.runId);
+      }
+      if (!registered && err instanceof Error && /search attribute/i.test(err.message)) {
+        // First use of a namespace: register the library's search attributes, then try once more.
+        await ensureSearchAttributes(connection, namespace);
+        return this.start(args, options, why, true);
+      }
+      throw err;
+    }
+  }
+
+  private async describe(taskId: string): Promise<WorkflowExecutionDescription> {
+    try {
+      return await this.temporal.client.workflow.getHandle(taskId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(taskId, err);
+      throw err;
+    }
+  }
+
+  private async childIds(taskId: string): Promise<string[]> {
+    const page = await this.list({ parentId: taskId, pageSize: 1000 });
+    return page.tasks.map((task) => task.id);
+  }
+
+  private async errorOf(taskId: string): Promise<TaskErrorInfo> {
+    try {
+      await this.temporal.client.workflow.getHandle(taskId).result();
+    } catch (err) {
+      const failure = err instanceof WorkflowFailedError ? err.cause : undefined;
+      if (failure instanceof ApplicationFailure) {
+        // The workflow wraps the exhausted activity's failure; its innermost ApplicationFailure says whether it was retryable.
+        const inner = failure.cause?.cause;
+        const retryable = inner instanceof ApplicationFailure ? !inner.nonRetryable : false;
+        return { message: failure.message, type: failure.type ?? 'Error', retryable, details: failure.details?.[0] ?? undefined };
+      }
+      return { message: failure?.message ?? (err instanceof Error ? err.message : String(err)), type: failure?.name ?? 'Error', retryable: false };
+    }
+    return { message: 'unknown', type: 'Error', retryable: false };
+  }
+
+  private resolve(definition: string | HandlerClass): ResolvedTaskDefinition {
     if (typeof definition === 'string') return this.registry.get(definition);
     const found = this.registry.findByClass(definition);
     if (!found) throw new UnknownTaskDefinitionError(definition.name, this.registry.ids());
     return found;
   }
+}
+
+function definitionOf(taskId: string): string {
+  return taskId.slice(0, Math.max(0, taskId.indexOf('/')));
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}
+
+function toSummary(info: Pick<WorkflowExecutionDescription, 'workflowId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes'>): TaskSummary {
+  const parentId = info.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
+  return {
+    id: info.workflowId,
+    definitionId: info.typedSearchAttributes.get(TASK_DEFINITION_SEARCH_ATTRIBUTE) ?? info.type,
+    status: deriveTaskStatus(info.status.name, info.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE)),
+    ...(parentId ? { parentId } : {}),
+    createdAt: info.startTime,
+    ...(info.closeTime ? { finishedAt: info.closeTime } : {}),
+  };
 }

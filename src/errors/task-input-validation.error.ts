@@ -1,0 +1,20 @@
+import { TasksError } from './tasks.error';
+
+/** One problem the definition's schema found in an input. */
+export interface TaskInputIssue {
+  /** Where, e.g. `input.rows.2.email` (or `input` for the whole value). */
+  path: string;
+  message: string;
+}
+
+/** Thrown by `TaskService.trigger` when the input fails the definition's `schema`. Nothing is started. */
+export class TaskInputValidationError extends TasksError {
+  constructor(
+    readonly definitionId: string,
+    readonly issues: readonly TaskInputIssue[],
+  ) {
+    super(
+      `The input of task "${definitionId}" is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}. Fix the input, or the schema of @Task({ id: "${definitionId}" }).`,
+    );
+  }
+}

@@ -1,0 +1,14 @@
+import { TasksError } from './tasks.error';
+import type { TaskStatus } from '../../workflows/task-workflow.types';
+
+/** Thrown when an operation does not fit the task's status: retrying a running task, deleting an unfinished one. */
+export class TaskStateError extends TasksError {
+  constructor(
+    readonly taskId: string,
+    readonly status: TaskStatus,
+    readonly operation: string,
+    readonly allowed: readonly TaskStatus[],
+  ) {
+    super(`Cannot ${operation} task ${taskId}: it is ${status}, and only ${allowed.join(' or ')} tasks can be. ${operation === 'delete' ? 'Abort it first, or wait for it to end.' : 'Wait for it to end.'}`);
+  }
+}

@@ -1,0 +1,64 @@
+import type { TaskChildResult, TaskProgress, TaskStatus } from '../../workflows/task-workflow.types';
+
+export type { TaskStatus, TaskProgress, TaskChildResult };
+
+/** Why a task failed. */
+export interface TaskErrorInfo {
+  message: string;
+  /** The `name` of the Error the handler threw or passed to `controller.error` (or a library failure type). */
+  type: string;
+  /** False when the error was marked non-retryable; true when retries ran out. */
+  retryable: boolean;
+  /** Details passed to `controller.error(err, { details })`. */
+  details?: unknown;
+}
+
+/** A task in a listing. */
+export interface TaskSummary {
+  id: string;
+  definitionId: string;
+  status: TaskStatus;
+  parentId?: string;
+  createdAt: Date;
+  finishedAt?: Date;
+}
+
+/** Everything `TaskService.get` knows about a task. */
+export interface TaskInfo extends TaskSummary {
+  title: string;
+  input: unknown;
+  /** The output, once the task succeeded. */
+  output?: unknown;
+  /** Why it failed, once the task failed. */
+  error?: TaskErrorInfo;
+  /** Why it was aborted, when a reason was given. */
+  abortReason?: string;
+  /** Attempt of the current (or last) iteration, starting at 1; 0 before the first attempt started. */
+  attempts: number;
+  /** Iteration the task is in (or ended in), starting at 1. */
+  iterations: number;
+  /** The latest progress reported through `context.progress`. */
+  progress?: TaskProgress;
+  /** Ids of the tasks this task triggered. */
+  children: string[];
+  /** When a Runner may start it: later than `createdAt` for a delayed task. */
+  startAt?: Date;
+}
+
+/** A page of `TaskService.list`. */
+export interface TaskPage {
+  tasks: TaskSummary[];
+  /** Pass to `list` for the next page; undefined on the last page. */
+  nextPageToken?: string;
+}
+
+/** Filters of `TaskService.list`. */
+export interface TaskListOptions {
+  definition?: string;
+  status?: TaskStatus;
+  parentId?: string;
+  /** Tasks per page. @default 20 */
+  pageSize?: number;
+  /** From the previous page. */
+  nextPageToken?: string;
+}
