@@ -26,6 +26,8 @@ export type {
   TaskOutputOf,
   TaskRetryPolicy,
   TaskRunParams,
+  TaskEventTrigger,
+  TaskScheduleOptions,
 } from './task.interfaces';
 export type { TaskLogEntry } from '../workflows/task-workflow.types';
 export { TasksError } from './errors/tasks.error';
@@ -42,4 +44,6 @@ export { TaskNotFoundError } from './errors/task-not-found.error';
 export { TaskStateError } from './errors/task-state.error';
 export { SearchAttributesMissingError } from './errors/search-attributes-missing.error';
 export { TemporalCliNotFoundError } from './errors/temporal-cli-not-found.error';
-export { TemporalDevServer, type TemporalDevServerOptions } from './testing/temporal-dev-server';
+export { TemporalDevServer, findTemporalCli, type TemporalDevServerOptions } from './testing/temporal-dev-server';
+export { ensureSearchAttributes } from './client/ensure-search-attributes';
+export { TASKS_OPTIONS_TYPE as TasksModuleForRootOptions } from './tasks.module-definition';

@@ -75,6 +75,44 @@ export interface TaskDefinitionOptions {
    * @default undefined (any serialisable input)
    */
   schema?: StandardSchemaV1;
+  /**
+   * Nest events (`@nestjs/event-emitter`) that trigger this definition, with the event payload as input (or what
+   * `map` makes of it). Needs `EventEmitterModule.forRoot()` in the application.
+   * @default [] (no event triggers)
+   */
+  events?: Array<string | TaskEventTrigger>;
+  /**
+   * Temporal Schedules that trigger this definition on a cron or an interval. Created, or updated to match, when the
+   * application starts; listed and paused through `TaskService`.
+   * @default [] (no schedules)
+   */
+  schedules?: TaskScheduleOptions[];
+}
+
+/** An event that triggers a definition. */
+export interface TaskEventTrigger {
+  /** The event name, as passed to `EventEmitter2.emit`. Wildcards follow the emitter's settings. */
+  event: string;
+  /** Turns the event payload into the task's input. @default the payload itself */
+  map?: (payload: unknown) => unknown;
+  /** An idempotency key from the payload, so the same event never triggers two tasks. @default none */
+  key?: (payload: unknown) => string;
+}
+
+/** A Temporal Schedule that triggers a definition. */
+export interface TaskScheduleOptions {
+  /** Schedule id, unique in the namespace; the Temporal Schedule is named `<definitionId>/<id>`. */
+  id: string;
+  /** Cron expression(s), e.g. `'0 3 * * *'`. One of `cron` and `every` is required. */
+  cron?: string | string[];
+  /** Interval, e.g. `'15 minutes'`. One of `cron` and `every` is required. */
+  every?: Duration;
+  /** Input of each triggered task. @default undefined */
+  input?: unknown;
+  /** Create the schedule paused. @default false */
+  paused?: boolean;
+  /** Time zone of `cron`. @default 'UTC' */
+  timezone?: string;
 }
 
 /** A task definition after discovery: the options with every default applied, and the handler instance. */
@@ -87,6 +125,8 @@ export interface ResolvedTaskDefinition {
   heartbeatTimeout: Duration;
   maxIterations: number;
   schema?: StandardSchemaV1;
+  events: TaskEventTrigger[];
+  schedules: TaskScheduleOptions[];
   handler: TaskHandler;
   /** Name of the provider class, for messages. */
   className: string;

@@ -70,6 +70,8 @@ export function resolveTaskDefinition(
     heartbeatTimeout: duration('heartbeatTimeout', options.heartbeatTimeout ?? defaults.heartbeatTimeout ?? TASK_DEFAULTS.heartbeatTimeout),
     maxIterations,
     schema: options.schema,
+    events: (options.events ?? []).map((trigger) => (typeof trigger === 'string' ? { event: trigger } : trigger)),
+    schedules: options.schedules ?? [],
     handler,
     className,
   };
@@ -81,10 +83,6 @@ export function resolveTaskDefinition(
  */
 export function withTriggerOverrides(definition: ResolvedTaskDefinition, overrides: Pick<TaskDefinitionOptions, 'retry' | 'timeout'>): ResolvedTaskDefinition {
   if (overrides.retry === undefined && overrides.timeout === undefined) return definition;
-  const { id, title, description, retry, timeout, heartbeatTimeout, maxIterations, schema, handler, className } = definition;
-  return resolveTaskDefinition(
-    { id, title, description, heartbeatTimeout, maxIterations, schema, retry: { ...retry, ...overrides.retry }, timeout: overrides.timeout ?? timeout },
-    handler,
-    className,
-  );
+  const { retry, timeout, handler, className } = definition;
+  return resolveTaskDefinition({ ...definition, retry: { ...retry, ...overrides.retry }, timeout: overrides.timeout ?? timeout }, handler, className);
 }

@@ -10,7 +10,6 @@ import {
   TASK_DEFINITION_SEARCH_ATTRIBUTE,
   TASK_PARENT_SEARCH_ATTRIBUTE,
   TASK_STATUS_SEARCH_ATTRIBUTE,
-  type TaskHookName,
   type TaskLogEntry,
   type TaskProgress,
   type TaskWorkflowInput,
@@ -26,18 +25,19 @@ import { TaskHandle } from '../task-handle';
 import { TaskRegistry } from '../task.registry';
 import type { ResolvedTaskDefinition, TaskHandler, TaskInputOf, TaskOutputOf } from '../task.interfaces';
 import { assertSerializable } from './assert-serializable';
+import { buildWorkflowInput, taskSearchAttributes } from './build-workflow-input';
 import { TaskHistory } from './task-history';
 import type { TaskErrorInfo, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
 import { deriveTaskStatus, statusQuery } from './task-status';
 import type { TaskTriggerOptions } from './task-trigger.options';
 
-const HOOKS: readonly TaskHookName[] = ['onDone', 'onError', 'onAbort', 'onMaxIterations'];
 type HandlerClass = abstract new (...args: never[]) => TaskHandler;
 
 /** Triggers tasks, follows them and manages them. Inject it anywhere in the application. */
 @Injectable()
 export class TaskService {
   private readonly history: TaskHistory;
+  private orderBy = ' ORDER BY StartTime DESC';
 
   constructor(
     private readonly temporal: TasksClient,
@@ -58,16 +58,7 @@ export class TaskService {
     const validInput = await validateTaskInput(resolved, input);
     assertSerializable(resolved.id, validInput);
     if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
-    const args: TaskWorkflowInput = {
-      definitionId: resolved.id,
-      title: resolved.title,
-      input: validInput,
-      activity: { retry: resolved.retry, startToCloseTimeout: resolved.timeout, heartbeatTimeout: resolved.heartbeatTimeout },
-      maxIterations: resolved.maxIterations,
-      hooks: HOOKS.filter((hook) => typeof resolved.handler[hook] === 'function'),
-      parentId: options.parentId,
-      triggeredAt: new Date().toISOString(),
-    };
+    const args = buildWorkflowInput(resolved, validInput, options.parentId);
     return this.start(args, { ...options, id: options.id ?? randomUUID() }, 'trigger');
   }
 
@@ -112,7 +103,10 @@ export class TaskService {
     return info;
   }
 
-  /** Tasks of this task queue, newest first, from Temporal visibility (eventually consistent), a page at a time. */
+  /**
+   * Tasks of this task queue, newest first, from Temporal visibility (eventually consistent), a page at a time.
+   * On SQL visibility stores, which cannot sort, the order is Temporal's own: open tasks, then the latest finished.
+   */
   async list(options: TaskListOptions = {}): Promise<TaskPage> {
     const quote = (value: string) => `'${value.replace(/'/g, "\\'")}'`;
     const clauses = [`TaskQueue = ${quote(this.temporal.taskQueue)}`, `ExecutionStatus != 'ContinuedAsNew'`];
@@ -120,12 +114,23 @@ export class TaskService {
     if (options.parentId) clauses.push(`${TASK_PARENT_SEARCH_ATTRIBUTE.name} = ${quote(options.parentId)}`);
     if (options.status) clauses.push(statusQuery(options.status));
     const { client, namespace } = this.temporal;
-    const response = await client.workflowService.listWorkflowExecutions({
-      namespace,
-      query: `${clauses.join(' AND ')} ORDER BY StartTime DESC`,
-      pageSize: options.pageSize ?? 20,
-      nextPageToken: options.nextPageToken ? Buffer.from(options.nextPageToken, 'base64') : undefined,
-    });
+    const request = (orderBy: string) =>
+      client.workflowService.listWorkflowExecutions({
+        namespace,
+        query: `${clauses.join(' AND ')}${orderBy}`,
+        pageSize: options.pageSize ?? 20,
+        nextPageToken: options.nextPageToken ? Buffer.from(options.nextPageToken, 'base64') : undefined,
+      });
+    let response;
+    try {
+      response = await request(this.orderBy);
+    } catch (err) {
+      // SQL visibility (the dev server, PostgreSQL, MySQL) refuses ORDER BY; its own order is open tasks first, then
+      // the most recently finished, which is close to newest first. Elasticsearch honours the explicit order.
+      if (!this.orderBy || !(err instanceof Error) || !/ORDER BY/i.test(err.message)) throw err;
+      this.orderBy = '';
+      response = await request(this.orderBy);
+    }
     const infos = await Promise.all(
       (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace)),
     );
@@ -199,11 +204,7 @@ export class TaskService {
         startDelay: options.delay,
         memo: options.memo,
         staticSummary: args.title,
-        typedSearchAttributes: [
-          { key: TASK_DEFINITION_SEARCH_ATTRIBUTE, value: args.definitionId },
-          { key: TASK_STATUS_SEARCH_ATTRIBUTE, value: 'pending' },
-          ...(args.parentId ? [{ key: TASK_PARENT_SEARCH_ATTRIBUTE, value: args.parentId }] : []),
-        ],
+        typedSearchAttributes: taskSearchAttributes(args),
         // Idempotency: a key seen before returns that task, running (USE_EXISTING) or finished (REJECT_DUPLICATE).
         // A retry is the one case that may start the id again, and only after a failure or an abort.
         workflowIdConflictPolicy: why === 'retry' ? 'FAIL' : 'USE_EXISTING',

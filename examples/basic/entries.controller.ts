@@ -1,0 +1,53 @@
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { TaskAbortedError, TaskFailedError, TaskService, TaskTerminatedError } from '../../src';
+import { ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } from './import-entries.task';
+
+/**
+ * Triggers imports and reports on them. Task ids look like `importEntries/<uuid>`: in a URL the `/` is sent as
+ * `%2F`, which is why the answer of `POST /imports` carries ready-made URLs.
+ */
+@Controller('imports')
+export class EntriesController {
+  constructor(private readonly tasks: TaskService) {}
+
+  /** Starts an import and answers at once: the work runs in the background, on whichever worker picks it up. */
+  @Post()
+  @HttpCode(202)
+  async trigger(@Body() body: ImportEntriesInput): Promise<{ taskId: string; resultUrl: string; abortUrl: string }> {
+    if (!Array.isArray(body?.rows) || !body.rows.every((row) => typeof row === 'string')) {
+      throw new BadRequestException('Send a JSON body of the form { "rows": ["a", "b"] }.');
+    }
+    const task = await this.tasks.trigger(ImportEntriesTask, { rows: body.rows });
+    const path = `/imports/${encodeURIComponent(task.id)}`;
+    return { taskId: task.id, resultUrl: `${path}/result`, abortUrl: `${path}/abort` };
+  }
+
+  /** Waits until the task ends, then answers with its output or how it failed. Fine for a demo; long for an API. */
+  @Get(':id/result')
+  async result(@Param('id') id: string): Promise<{ taskId: string; status: string; output?: ImportEntriesOutput; error?: string }> {
+    try {
+      const output = await this.tasks.getHandle<ImportEntriesOutput>(id).result();
+      return { taskId: id, status: 'success', output };
+    } catch (err) {
+      if (err instanceof TaskFailedError) return { taskId: id, status: 'failed', error: err.failureMessage };
+      if (err instanceof TaskAbortedError) return { taskId: id, status: 'aborted', error: err.message };
+      if (err instanceof TaskTerminatedError) return { taskId: id, status: 'failed', error: err.message };
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`No task with id ${id}.`);
+      throw err;
+    }
+  }
+
+  /** Asks a running task to stop; its handler sees `context.signal` abort between two rows. */
+  @Post(':id/abort')
+  @HttpCode(202)
+  async abort(@Param('id') id: string): Promise<{ taskId: string }> {
+    try {
+      await this.tasks.abort(id, 'aborted through the HTTP API');
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`No running task with id ${id}.`);
+      throw err;
+    }
+    return { taskId: id };
+  }
+}

@@ -1,0 +1,45 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Task, type TaskHandler, type TaskRunParams } from '../../src';
+import { EntriesService } from './entries.service';
+
+export interface ImportEntriesInput {
+  rows: string[];
+}
+
+export interface ImportEntriesOutput {
+  imported: number;
+}
+
+/** A row with this value fails the first attempt, to show a durable retry in the Web UI. */
+export const FLAKY_ROW = 'flaky';
+
+/** Fake work per row, so that a task runs long enough to watch (and to abort). */
+const ROW_DELAY_MS = 300;
+
+@Task({
+  id: 'importEntries',
+  title: 'Import entries',
+  description: 'Saves each row through EntriesService.',
+  retry: { maximumAttempts: 3, initialInterval: '2s' },
+})
+export class ImportEntriesTask implements TaskHandler<ImportEntriesInput, ImportEntriesOutput> {
+  constructor(private readonly entries: EntriesService) {}
+
+  async run({ input, context, controller }: TaskRunParams<ImportEntriesInput, ImportEntriesOutput>) {
+    context.log.info(`Importing ${input.rows.length} rows`);
+    let imported = 0;
+    for (const row of input.rows) {
+      if (row === FLAKY_ROW && context.attempt === 1) {
+        // A thrown error fails this attempt; Temporal retries it under the definition's retry policy.
+        throw new Error(`Row "${row}" failed on attempt ${context.attempt}; Temporal will retry it`);
+      }
+      // Rejects as soon as the task is aborted (or its worker shuts down), so the import stops between rows.
+      await sleep(ROW_DELAY_MS, undefined, { signal: context.signal });
+      this.entries.save(row);
+      imported += 1;
+      context.heartbeat({ imported, total: input.rows.length });
+    }
+    context.log.info(`Imported ${imported} rows`);
+    return controller.success({ imported });
+  }
+}
