@@ -46,4 +46,4 @@ export { SearchAttributesMissingError } from './errors/search-attributes-missing
 export { TemporalCliNotFoundError } from './errors/temporal-cli-not-found.error';
 export { TemporalDevServer, findTemporalCli, type TemporalDevServerOptions } from './testing/temporal-dev-server';
 export { ensureSearchAttributes } from './client/ensure-search-attributes';
-export { TASKS_OPTIONS_TYPE as TasksModuleForRootOptions } from './tasks.module-definition';
+export type { TasksModuleForRootOptions, TasksModuleForRootAsyncOptions } from './tasks.module-definition';

@@ -10,3 +10,8 @@ export const {
   .setClassMethodName('forRoot')
   .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
+
+/** Options of `TasksModule.forRoot`: the module options plus `isGlobal`. */
+export type TasksModuleForRootOptions = typeof TASKS_OPTIONS_TYPE;
+/** Options of `TasksModule.forRootAsync`. */
+export type TasksModuleForRootAsyncOptions = typeof TASKS_ASYNC_OPTIONS_TYPE;
