@@ -30,9 +30,16 @@ export class TaskLogCollector implements TaskLogger {
 
   private write(level: TaskLogEntry['level'], message: string, data: unknown): void {
     this.entries.push({ level, message, ...(data === undefined ? {} : { data }), iteration: this.iteration, attempt: this.attempt, at: new Date().toISOString() });
-    const line = `[${this.taskId} #${this.iteration}.${this.attempt}] ${message}`;
-    const method = level === 'info' ? 'log' : level;
-    if (data === undefined) this.nestLogger[method](line);
-    else this.nestLogger[method](line, data);
+    // Data goes on the same line: Nest's logger would print a second argument as a context or a separate block.
+    const line = `[${this.taskId} #${this.iteration}.${this.attempt}] ${message}${data === undefined ? '' : ` ${safeJson(data)}`}`;
+    this.nestLogger[level === 'info' ? 'log' : level](line);
+  }
+}
+
+function safeJson(data: unknown): string {
+  try {
+    return JSON.stringify(data) ?? String(data);
+  } catch {
+    return String(data);
   }
 }
