@@ -18,11 +18,15 @@ import { ensureSearchAttributes } from '../client/ensure-search-attributes';
 import { TasksClient } from '../client/tasks-client';
 import { validateTaskInput } from '../definition/validate-task-input';
 import { withTriggerOverrides } from '../definition/resolve-task-definition';
+import { SearchAttributesMissingError } from '../errors/search-attributes-missing.error';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskStateError } from '../errors/task-state.error';
 import { UnknownTaskDefinitionError } from '../errors/unknown-task-definition.error';
+import { TaskSchedules } from '../schedules/task-schedules';
+import type { TaskScheduleInfo } from '../schedules/task-schedule-info';
 import { TaskHandle } from '../task-handle';
 import { TaskRegistry } from '../task.registry';
+import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
 import type { ResolvedTaskDefinition, TaskHandler, TaskInputOf, TaskOutputOf } from '../task.interfaces';
 import { assertSerializable } from './assert-serializable';
 import { buildWorkflowInput, taskSearchAttributes } from './build-workflow-input';
@@ -42,6 +46,7 @@ export class TaskService {
   constructor(
     private readonly temporal: TasksClient,
     private readonly registry: TaskRegistry,
+    private readonly taskSchedules: TaskSchedules,
   ) {
     this.history = new TaskHistory(temporal.client, temporal.namespace);
   }
@@ -193,7 +198,7 @@ export class TaskService {
     return this.registry.all().map(({ id, title, description, maxIterations }) => ({ id, title, description, maxIterations }));
   }
 
-  private async start(args: TaskWorkflowInput, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry', registered = false): Promise<TaskHandle> {
+  private async start(args: TaskWorkflowInput, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
     const { client, taskQueue, namespace, connection } = this.temporal;
     const taskId = `${args.definitionId}/${options.id}`;
     try {
@@ -216,10 +221,15 @@ export class TaskService {
         const description = await client.workflow.getHandle(taskId).describe();
         return new TaskHandle(client, taskId, args.definitionId, description.runId);
       }
-      if (!registered && err instanceof Error && /search attribute/i.test(err.message)) {
-        // First use of a namespace: register the library's search attributes, then try once more.
-        await ensureSearchAttributes(connection, namespace);
-        return this.start(args, options, why, true);
+      if (isMissingSearchAttribute(err)) {
+        // First use of a namespace: register the library's search attributes, then try again while the server's
+        // cache of them catches up (a few seconds).
+        if (!registered) await ensureSearchAttributes(connection, namespace);
+        if (attempt < SEARCH_ATTRIBUTE_PROPAGATION_TRIES) {
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          return this.start(args, options, why, true, attempt + 1);
+        }
+        throw new SearchAttributesMissingError(namespace, Object.keys(TASK_SEARCH_ATTRIBUTES), err);
       }
       throw err;
     }
@@ -261,6 +271,36 @@ export class TaskService {
     if (!found) throw new UnknownTaskDefinitionError(definition.name, this.registry.ids());
     return found;
   }
+
+  /**
+   * The schedules this application declares (`@Task({ schedules })`) with Temporal's state of each: paused or not,
+   * the next run, the latest tasks. Schedules that do not exist on the server are left out.
+   */
+  schedules(): Promise<TaskScheduleInfo[]> {
+    return this.taskSchedules.list();
+  }
+
+  /**
+   * Pauses a schedule, by its id `<definitionId>/<id>`, with an optional note for the Web UI: it triggers nothing
+   * until unpaused, and stays paused across restarts. Throws `TaskScheduleNotFoundError` for a schedule this
+   * application does not declare.
+   */
+  pauseSchedule(scheduleId: string, note?: string): Promise<void> {
+    return this.taskSchedules.pause(scheduleId, note);
+  }
+
+  /** Resumes a paused schedule, by its id `<definitionId>/<id>`. Times missed while paused are not made up. */
+  unpauseSchedule(scheduleId: string, note?: string): Promise<void> {
+    return this.taskSchedules.unpause(scheduleId, note);
+  }
+}
+
+/** How long (in tries, one second apart) a trigger waits for newly registered search attributes to take effect. */
+const SEARCH_ATTRIBUTE_PROPAGATION_TRIES = 15;
+
+function isMissingSearchAttribute(err: unknown): boolean {
+  const messages = [err, (err as { cause?: unknown } | undefined)?.cause].map((e) => (e instanceof Error ? e.message : ''));
+  return messages.some((message) => /no mapping defined for search attribute|search attribute .* is not defined/i.test(message));
 }
 
 function definitionOf(taskId: string): string {
