@@ -1,8 +1,9 @@
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { MEMO } from '../workflows/task-workflow.types';
 import { TaskAbortedError } from './errors/task-aborted.error';
 import { TaskFailedError } from './errors/task-failed.error';
+import { TaskNotFoundError } from './errors/task-not-found.error';
 import { TaskTerminatedError } from './errors/task-terminated.error';
 
 /** A triggered task: its id, and a way to wait for its result. */
@@ -19,13 +20,15 @@ export class TaskHandle<O = unknown> {
 
   /**
    * Waits until the task ends and resolves with its output. Throws `TaskFailedError` (status `failed`),
-   * `TaskAbortedError` (status `aborted`) or `TaskTerminatedError` (ended from outside the library).
+   * `TaskAbortedError` (status `aborted`), `TaskTerminatedError` (ended from outside the library) or
+   * `TaskNotFoundError` (no such task).
    */
   async result(): Promise<O> {
     const handle = this.client.workflow.getHandle(this.id);
     try {
       return (await handle.result()) as O;
     } catch (err) {
+      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(this.id, err);
       if (!(err instanceof WorkflowFailedError)) throw err;
       const cause = err.cause;
       if (cause instanceof CancelledFailure) {

@@ -65,7 +65,14 @@ export class TemporalDevServer {
     for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
     for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
-    const child = spawn(cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    // Its own process group, so a Ctrl-C in the terminal reaches the app (which drains its Runner and then stops the
+    // server) rather than killing the server under a draining Runner; and stopped when this process exits anyhow.
+    const child = spawn(cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+    const killOnExit = (): void => {
+      child.kill('SIGKILL');
+    };
+    process.once('exit', killOnExit);
+    child.once('exit', () => process.removeListener('exit', killOnExit));
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);

@@ -1,4 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { randomUUID } from 'node:crypto';
 import { TaskFailedError, TaskNotFoundError, TaskStateError } from '../../src';
 import { NeedsRetriesTask, SendReportTask } from '../fixtures/management-tasks';
@@ -49,6 +50,7 @@ describe('TaskService management on a real Temporal server', () => {
     expect(await t.tasks.get(task.id)).toMatchObject({ status: 'failed', error: { message: 'SMTP refused', type: 'Error', retryable: false } });
     await expect(t.tasks.get('sendReport/no-such-task')).rejects.toBeInstanceOf(TaskNotFoundError);
     await expect(t.tasks.abort('sendReport/no-such-task')).rejects.toBeInstanceOf(TaskNotFoundError);
+    await expect(t.tasks.getHandle('sendReport/no-such-task').result()).rejects.toBeInstanceOf(TaskNotFoundError);
   });
 
   it('every trigger without a key starts a task of its own', async () => {
@@ -175,7 +177,7 @@ describe('TaskService management on a real Temporal server', () => {
     const namespace = `fresh-${randomUUID().slice(0, 8)}`;
     const connection = await Connection.connect({ address: temporalAddress() });
     try {
-      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: { seconds: 86_400 } });
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
       const before = await connection.operatorService.listSearchAttributes({ namespace });
       expect(Object.keys(before.customAttributes ?? {})).not.toContain('TaskDefinition');
 
