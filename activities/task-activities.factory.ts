@@ -2,6 +2,7 @@ import type { LoggerService } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { findUnserializable } from '../src/definition/find-unserializable';
 import { InvalidTaskOutcomeError } from '../src/errors/invalid-task-outcome.error';
 import type { TaskTriggerOptions } from '../src/service/task-trigger.options';
 import type { TaskHandle } from '../src/task-handle';
@@ -121,6 +122,11 @@ function toOutcome(definitionId: string, result: unknown): OutcomeKind {
     );
   }
   const { data } = result;
+  // Temporal would silently drop what JSON cannot hold: refuse it, naming where it is.
+  const carried = data.kind === 'success' ? findUnserializable(data.output, 'output') : data.kind === 'continue' ? findUnserializable(data.state, 'state') : undefined;
+  if (carried) {
+    throw new InvalidTaskOutcomeError(definitionId, `${carried.path} ${carried.problem}. Outputs and states must be plain JSON data.`);
+  }
   switch (data.kind) {
     case 'success':
       return { kind: 'success', output: data.output };

@@ -78,7 +78,8 @@ export async function taskWorkflow(params: TaskWorkflowInput): Promise<unknown> 
   };
   const setStatus = (status: TaskStatus): void => upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: status }]);
   const showDetails = (): void => {
-    const shown = progress ? ` · progress ${progress.value}` : '';
+    // The workflow learns progress when an iteration ends; live progress is in the pending activity's heartbeat.
+    const shown = progress ? ` · progress ${progress.value} at the end of the last iteration` : '';
     setCurrentDetails(`**${params.title}** · iteration ${iteration} of at most ${params.maxIterations}${shown}`);
   };
   const snapshot = (end: Partial<TaskSnapshot>): TaskSnapshot => ({
@@ -114,11 +115,16 @@ export async function taskWorkflow(params: TaskWorkflowInput): Promise<unknown> 
     });
   };
 
-  const runIteration = proxyActivities<Record<string, IterationActivity>>({
-    startToCloseTimeout: params.activity.startToCloseTimeout,
-    heartbeatTimeout: params.activity.heartbeatTimeout,
-    retry: params.activity.retry,
-  })[info.workflowType] as IterationActivity;
+  // One proxy per iteration, so each activity carries a summary the Web UI's timeline shows ("iteration 3").
+  const runIteration = (input: TaskIterationInput): Promise<TaskIterationOutcome> =>
+    (
+      proxyActivities<Record<string, IterationActivity>>({
+        startToCloseTimeout: params.activity.startToCloseTimeout,
+        heartbeatTimeout: params.activity.heartbeatTimeout,
+        retry: params.activity.retry,
+        summary: `iteration ${input.iteration}`,
+      })[info.workflowType] as IterationActivity
+    )(input);
 
   setStatus('running');
   showDetails();

@@ -209,6 +209,7 @@ export class TaskService {
         startDelay: options.delay,
         memo: options.memo,
         staticSummary: args.title,
+        staticDetails: this.registry.ids().includes(args.definitionId) ? this.registry.get(args.definitionId).description : undefined,
         typedSearchAttributes: taskSearchAttributes(args),
         // Idempotency: a key seen before returns that task, running (USE_EXISTING) or finished (REJECT_DUPLICATE).
         // A retry is the one case that may start the id again, and only after a failure or an abort.

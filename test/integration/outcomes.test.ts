@@ -14,6 +14,7 @@ import {
   RejectsInputTask,
   ReturnsGarbageTask,
   ReturnsNothingTask,
+  BadOutputTask,
   SelfAbortTask,
   TwoOutcomesTask,
 } from '../fixtures/outcome-tasks';
@@ -35,6 +36,7 @@ describe('Controller outcomes on a real Temporal server', () => {
       ReturnsGarbageTask,
       TwoOutcomesTask,
       ReturnsNothingTask,
+      BadOutputTask,
     ]);
     ({ client, close: closeClient } = await temporalClient());
   });
@@ -119,6 +121,7 @@ describe('Controller outcomes on a real Temporal server', () => {
   it.each([
     ['returns a value that is not an outcome', ReturnsGarbageTask, /returned an object \(imported\), which is not an outcome/],
     ['calls the Controller twice', TwoOutcomesTask, /called twice in one iteration \(success, then success\)/],
+    ['succeeds with an output Temporal cannot store', BadOutputTask, /output.report is an instance of Map/],
   ])('a handler that %s fails at once with InvalidTaskOutcomeError', async (_, definition, message) => {
     const task = await t.tasks.trigger(definition, null);
     const error = await task.result().catch((err: unknown) => err);
