@@ -67,7 +67,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
           definitions,
           logger: this.logger,
           heartbeatIntervalMs: msToNumber(heartbeatInterval),
-          trigger: (definition, input, options) => this.tasks.trigger(definition, input, options),
+          trigger: (definition, input, options) => this.tasks.triggerUntyped(definition, input, options),
         }),
         shutdownGraceTime: runner.shutdownGraceTime ?? RUNNER_DEFAULTS.shutdownGraceTime,
         // The SDK holds heartbeats back for up to 80% of the heartbeat timeout; cancellation travels back on them,

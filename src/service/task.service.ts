@@ -57,8 +57,13 @@ export class TaskService {
    * before anything is started.
    */
   trigger<H extends { run(...args: never[]): unknown }>(definition: Type<H>, input: TaskInputOf<H>, options?: TaskTriggerOptions): Promise<TaskHandle<TaskOutputOf<H>>>;
-  trigger<O = unknown>(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<TaskHandle<O>>;
-  async trigger(definition: string | HandlerClass, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
+  trigger<O = unknown>(definitionId: string, input?: unknown, options?: TaskTriggerOptions): Promise<TaskHandle<O>>;
+  trigger(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<TaskHandle> {
+    return this.triggerUntyped(definition, input, options);
+  }
+
+  /** @internal `trigger` without the type inference, for callers that hold a definition of unknown type. */
+  async triggerUntyped(definition: string | HandlerClass, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
     const resolved = withTriggerOverrides(this.resolve(definition), options);
     const validInput = await validateTaskInput(resolved, input);
     assertSerializable(resolved.id, validInput);
@@ -69,9 +74,9 @@ export class TaskService {
 
   /** Triggers a task and waits for its output: for scripts and tests. Throws as `TaskHandle.result()` does. */
   async triggerAndWait<H extends { run(...args: never[]): unknown }>(definition: Type<H>, input: TaskInputOf<H>, options?: TaskTriggerOptions): Promise<TaskOutputOf<H>>;
-  async triggerAndWait<O = unknown>(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<O>;
+  async triggerAndWait<O = unknown>(definitionId: string, input?: unknown, options?: TaskTriggerOptions): Promise<O>;
   async triggerAndWait(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<unknown> {
-    const handle = await this.trigger(definition, input, options);
+    const handle = await this.triggerUntyped(definition, input, options);
     return handle.result();
   }
 

@@ -117,7 +117,13 @@ describe('Task semantics on a real Temporal server', () => {
 
   describe('time', () => {
     it('remainingMs and isCloseToTimeout measure against the definition timeout', async () => {
-      const output = await t.tasks.triggerAndWait(TimeBoundTask, { overrun: false });
+      const task = await t.tasks.trigger(TimeBoundTask, { overrun: false });
+      const output = await task.result();
+      // Temporal holds the definition's limits on the iteration's activity.
+      const events = (await client.workflow.getHandle(task.id).fetchHistory()).events ?? [];
+      const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'timeBound')?.activityTaskScheduledEventAttributes;
+      expect(Number(scheduled?.startToCloseTimeout?.seconds)).toBe(1);
+      expect(Number(scheduled?.heartbeatTimeout?.seconds)).toBe(7);
       expect(output.remainingMs).toBeGreaterThan(0);
       expect(output.remainingMs).toBeLessThanOrEqual(1_000);
       expect(output.closeTo).toBe(true);
