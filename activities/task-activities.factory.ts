@@ -94,7 +94,10 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
   // Cancellation reaches an activity only in the answer to a heartbeat: beat for the handler, so an abort arrives
   // even when the handler never heartbeats itself.
   heartbeat();
-  const timer = setInterval(heartbeat, deps.heartbeatIntervalMs);
+  // A short heartbeat timeout needs beats more often than the configured interval, or it would fire on a healthy attempt.
+  const { heartbeatTimeoutMs } = activity.info;
+  const intervalMs = heartbeatTimeoutMs ? Math.min(deps.heartbeatIntervalMs, heartbeatTimeoutMs / 3) : deps.heartbeatIntervalMs;
+  const timer = setInterval(heartbeat, intervalMs);
   try {
     const controller = createTaskController(definition.id);
     const returned = definition.handler.run({ input: input.input, context, controller });

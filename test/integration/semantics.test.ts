@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { tsToMs } from '@temporalio/common/lib/time';
 import { TaskAbortedError, TaskFailedError, TaskInputValidationError } from '../../src';
 import {
   DoubleAllTask,
@@ -122,8 +123,8 @@ describe('Task semantics on a real Temporal server', () => {
       // Temporal holds the definition's limits on the iteration's activity.
       const events = (await client.workflow.getHandle(task.id).fetchHistory()).events ?? [];
       const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'timeBound')?.activityTaskScheduledEventAttributes;
-      expect(Number(scheduled?.startToCloseTimeout?.seconds)).toBe(1);
-      expect(Number(scheduled?.heartbeatTimeout?.seconds)).toBe(7);
+      expect(tsToMs(scheduled?.startToCloseTimeout)).toBe(1_000);
+      expect(tsToMs(scheduled?.heartbeatTimeout)).toBe(700);
       expect(output.remainingMs).toBeGreaterThan(0);
       expect(output.remainingMs).toBeLessThanOrEqual(1_000);
       expect(output.closeTo).toBe(true);
