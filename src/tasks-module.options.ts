@@ -1,5 +1,5 @@
 import type { TLSConfig } from '@temporalio/client';
-import type { WorkerOptions } from '@temporalio/worker';
+import type { LogLevel, WorkerOptions } from '@temporalio/worker';
 import type { Duration, TaskDefinitionOptions } from './task.interfaces';
 
 /** How to reach the Temporal server. */
@@ -34,6 +34,13 @@ export interface TaskRunnerOptions {
   maxConcurrentActivityTaskExecutions?: number;
   /** Most workflow tasks this process runs at once. @default 40 */
   maxConcurrentWorkflowTaskExecutions?: number;
+  /**
+   * Lowest level of the Temporal SDK's own messages (worker state, failed attempts) to pass to the Nest logger
+   * (context `Temporal`). `false` leaves the SDK's runtime alone, e.g. when the application installs its own with
+   * `Runtime.install` (which must happen before the first worker starts; an application's runtime always wins).
+   * @default 'WARN'
+   */
+  sdkLogLevel?: LogLevel | false;
   /**
    * Further Temporal `WorkerOptions`, applied last. For settings this module does not name.
    * @default {}

@@ -8,6 +8,7 @@ import { TaskService } from '../service/task.service';
 import { TaskRegistry } from '../task.registry';
 import { TASKS_MODULE_OPTIONS } from '../tasks.module-definition';
 import type { TaskRunnerOptions, TasksModuleOptions } from '../tasks-module.options';
+import { installNestSdkLogger } from './nest-sdk-logger';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
 
 const RUNNER_DEFAULTS = {
@@ -55,6 +56,8 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const taskQueue = this.options.taskQueue ?? DEFAULT_TASK_QUEUE;
     const heartbeatInterval = runner.heartbeatInterval ?? RUNNER_DEFAULTS.heartbeatInterval;
 
+    const sdkLogLevel = runner.sdkLogLevel ?? 'WARN';
+    if (sdkLogLevel !== false) installNestSdkLogger(new Logger('Temporal'), sdkLogLevel);
     this.connection = await NativeConnection.connect({ address, tls: tls ?? (apiKey ? true : undefined), apiKey });
     try {
       await ensureSearchAttributes(this.connection, namespace).catch((err: unknown) => this.logger.warn((err as Error).message));
