@@ -37,7 +37,7 @@ export class TaskHandle<O = unknown> {
         throw new TaskAbortedError(this.id, typeof reason === 'string' ? reason : undefined, err);
       }
       if (cause instanceof ApplicationFailure) {
-        throw new TaskFailedError(this.id, cause.message, cause.type ?? 'Error', cause.details?.[0], err);
+        throw new TaskFailedError(this.id, cause.message, cause.type ?? 'Error', cause.details?.[0] ?? undefined, err);
       }
       if (cause instanceof TerminatedFailure) throw new TaskTerminatedError(this.id, `terminated (${cause.message})`, err);
       if (cause instanceof TimeoutFailure) throw new TaskTerminatedError(this.id, `timed out (${cause.message})`, err);

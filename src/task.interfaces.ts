@@ -48,13 +48,14 @@ export interface TaskRetryPolicy {
 /** Options of `@Task(...)`: one task definition. */
 export interface TaskDefinitionOptions {
   /**
-   * The definition id: a letter followed by letters, digits, `_` or `-` (camelCase recommended, e.g. `importCsv`).
+   * The definition id: a letter followed by letters, digits, `_` or `-`, at most 200 characters (camelCase
+   * recommended, e.g. `importCsv`).
    * It is the Temporal workflow type and activity type, and the first part of every task id of this definition.
    */
   id: string;
   /** Human-readable name, shown as the workflow's summary in the Temporal Web UI. @default the id */
   title?: string;
-  /** What the task does, for listings and docs. @default undefined */
+  /** What the task does: returned by `definitions()` and shown as the workflow's details in the Web UI. @default undefined */
   description?: string;
   /** Retry policy of each iteration. Unset fields take the module's `defaults.retry`, then the defaults listed there. */
   retry?: TaskRetryPolicy;
@@ -132,7 +133,12 @@ export interface ResolvedTaskDefinition {
   className: string;
 }
 
-/** A durable, per-iteration task logger. Lines also go to the Nest logger. */
+/**
+ * A durable, per-iteration task logger. Lines also go to the Nest logger at once. They become durable when the
+ * attempt ends (with its result, or in its failure's details); Temporal keeps only the last attempt of an iteration,
+ * so the lines of an attempt that failed and was retried are in the Nest log only. Across continue-as-new the
+ * newest 1 000 lines are carried.
+ */
 export interface TaskLogger {
   info(message: string, data?: unknown): void;
   warn(message: string, data?: unknown): void;
@@ -161,7 +167,10 @@ export interface TaskContext<I = unknown, S = unknown> {
   readonly triggeredAt: Date;
   /** Durable logger of this task. */
   readonly log: TaskLogger;
-  /** Aborted when the task is aborted, or when its worker shuts down past the grace period. */
+  /**
+   * Aborted when the task is aborted, when this attempt times out, when its workflow closes (e.g. is terminated), or
+   * when its worker shuts down past the grace period. Pass it to fetch, streams and timers.
+   */
   readonly signal: AbortSignal;
   /** True once `signal` is aborted. */
   isAborted(): boolean;
@@ -230,8 +239,8 @@ export interface TaskHookParams {
 
 /**
  * What a task definition class implements. Returning nothing from `run` is `controller.success()`.
- * The hooks run once, durably, when the task ends (each as an activity with a few retries); a hook that fails is
- * recorded in the task's logs and does not change the task's status.
+ * The hooks run once when the task ends, durably, each as an activity; a hook that throws is tried up to 3 times,
+ * then its error is recorded in the task's logs. A hook never changes the task's status.
  */
 export interface TaskHandler<I = unknown, O = unknown, S = unknown> {
   run(params: TaskRunParams<I, O, S>): Promise<TaskOutcome<O> | void> | TaskOutcome<O> | void;

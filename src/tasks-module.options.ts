@@ -28,7 +28,11 @@ export interface TaskRunnerOptions {
    * @default '10 seconds'
    */
   shutdownGraceTime?: Duration;
-  /** How often the Runner heartbeats for a running handler; bounds how fast an abort reaches it. @default '1 second' */
+  /**
+   * How often the Runner heartbeats for a running handler; bounds how fast an abort reaches it. A definition whose
+   * `heartbeatTimeout` is shorter than three intervals is beaten for every third of its timeout instead.
+   * @default '1 second'
+   */
   heartbeatInterval?: Duration;
   /** Most task iterations this process runs at once. @default 100 */
   maxConcurrentActivityTaskExecutions?: number;

@@ -11,7 +11,7 @@ export const {
   .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
-/** Options of `TasksModule.forRoot`: the module options plus `isGlobal`. */
+/** Options of `TasksModule.forRoot`: the module options plus `isGlobal` (default true: TaskService injectable everywhere). */
 export type TasksModuleForRootOptions = typeof TASKS_OPTIONS_TYPE;
 /** Options of `TasksModule.forRootAsync`. */
 export type TasksModuleForRootAsyncOptions = typeof TASKS_ASYNC_OPTIONS_TYPE;

@@ -157,6 +157,7 @@ export const MEMO = {
   iteration: 'taskIteration',
   progress: 'taskProgress',
   attempts: 'taskAttempts',
+  triggeredAt: 'taskTriggeredAt',
 } as const;
 
 /** `ApplicationFailure.type` of the failure raised when a task runs past its `maxIterations`. */

@@ -1,6 +1,5 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { TaskAbortedError, TaskFailedError, TaskService, TaskTerminatedError } from '../../src';
+import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
+import { TaskAbortedError, TaskFailedError, TaskNotFoundError, TaskService, TaskStateError, TaskTerminatedError, type TaskInfo } from '../../src';
 import { ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } from './import-entries.task';
 
 /**
@@ -14,13 +13,13 @@ export class EntriesController {
   /** Starts an import and answers at once: the work runs in the background, on whichever worker picks it up. */
   @Post()
   @HttpCode(202)
-  async trigger(@Body() body: ImportEntriesInput): Promise<{ taskId: string; resultUrl: string; abortUrl: string }> {
+  async trigger(@Body() body: ImportEntriesInput): Promise<{ taskId: string; statusUrl: string; resultUrl: string; abortUrl: string }> {
     if (!Array.isArray(body?.rows) || !body.rows.every((row) => typeof row === 'string')) {
       throw new BadRequestException('Send a JSON body of the form { "rows": ["a", "b"] }.');
     }
     const task = await this.tasks.trigger(ImportEntriesTask, { rows: body.rows });
     const path = `/imports/${encodeURIComponent(task.id)}`;
-    return { taskId: task.id, resultUrl: `${path}/result`, abortUrl: `${path}/abort` };
+    return { taskId: task.id, statusUrl: path, resultUrl: `${path}/result`, abortUrl: `${path}/abort` };
   }
 
   /** Waits until the task ends, then answers with its output or how it failed. Fine for a demo; long for an API. */
@@ -33,7 +32,18 @@ export class EntriesController {
       if (err instanceof TaskFailedError) return { taskId: id, status: 'failed', error: err.failureMessage };
       if (err instanceof TaskAbortedError) return { taskId: id, status: 'aborted', error: err.message };
       if (err instanceof TaskTerminatedError) return { taskId: id, status: 'failed', error: err.message };
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`No task with id ${id}.`);
+      if (err instanceof TaskNotFoundError) throw new NotFoundException(err.message);
+      throw err;
+    }
+  }
+
+  /** Where the task stands right now: status, iteration, progress, attempts. Answers at once. */
+  @Get(':id')
+  async status(@Param('id') id: string): Promise<TaskInfo> {
+    try {
+      return await this.tasks.get(id);
+    } catch (err) {
+      if (err instanceof TaskNotFoundError) throw new NotFoundException(err.message);
       throw err;
     }
   }
@@ -45,7 +55,8 @@ export class EntriesController {
     try {
       await this.tasks.abort(id, 'aborted through the HTTP API');
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new NotFoundException(`No running task with id ${id}.`);
+      if (err instanceof TaskNotFoundError) throw new NotFoundException(err.message);
+      if (err instanceof TaskStateError) throw new ConflictException(err.message);
       throw err;
     }
     return { taskId: id };

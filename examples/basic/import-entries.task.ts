@@ -37,7 +37,7 @@ export class ImportEntriesTask implements TaskHandler<ImportEntriesInput, Import
       await sleep(ROW_DELAY_MS, undefined, { signal: context.signal });
       this.entries.save(row);
       imported += 1;
-      context.heartbeat({ imported, total: input.rows.length });
+      context.progress(Math.round((imported / input.rows.length) * 100), { imported, total: input.rows.length });
     }
     context.log.info(`Imported ${imported} rows`);
     return controller.success({ imported });

@@ -4,7 +4,7 @@ import { TasksError } from './tasks.error';
 export class TaskAbortedError extends TasksError {
   constructor(
     readonly taskId: string,
-    /** The reason given to `controller.abort(reason)`, if the task aborted itself with one. */
+    /** The reason given to `controller.abort(reason)` or `TaskService.abort(id, reason)`, if any. */
     readonly reason: string | undefined,
     cause?: unknown,
   ) {

@@ -1,6 +1,6 @@
 import { TasksError } from './tasks.error';
 
-/** Thrown by `TaskService.trigger` when the input cannot travel through Temporal as JSON. Nothing is started. */
+/** Thrown by `TaskService.trigger` when the input (or the memo) cannot travel through Temporal as JSON. Nothing is started. */
 export class TaskInputNotSerializableError extends TasksError {
   constructor(
     readonly definitionId: string,
@@ -9,7 +9,7 @@ export class TaskInputNotSerializableError extends TasksError {
     readonly problem: string,
   ) {
     super(
-      `The input of task "${definitionId}" cannot be stored by Temporal: ${path} ${problem}. Pass plain JSON data (objects, arrays, strings, numbers, booleans, null).`,
+      `The ${path.split(/[.[]/)[0]} of task "${definitionId}" cannot be stored by Temporal: ${path} ${problem}. Pass plain JSON data (objects, arrays, strings, numbers, booleans, null).`,
     );
   }
 }

@@ -1,6 +1,6 @@
 import { TasksError } from './tasks.error';
 
-/** Thrown by `TaskService.get`, `abort`, `retry`, `delete` and `logs` when no task has the id. */
+/** Thrown by `TaskService.get`, `abort`, `retry`, `delete`, `logs` and `TaskHandle.result()` when no task has the id. */
 export class TaskNotFoundError extends TasksError {
   constructor(
     readonly taskId: string,

@@ -1,6 +1,9 @@
 import { TasksError } from './tasks.error';
 
-/** Thrown by `TemporalDevServer.start` when no Temporal CLI can be found to run a local dev server. */
+/**
+ * Thrown by `findTemporalCli` when no Temporal CLI is found, and by `TemporalDevServer.start` when, on top of that,
+ * @temporalio/testing could not download one.
+ */
 export class TemporalCliNotFoundError extends TasksError {
   constructor(readonly searched: readonly string[]) {
     super(

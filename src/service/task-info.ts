@@ -7,7 +7,7 @@ export interface TaskErrorInfo {
   message: string;
   /** The `name` of the Error the handler threw or passed to `controller.error` (or a library failure type). */
   type: string;
-  /** False when the error was marked non-retryable; true when retries ran out. */
+  /** False when the error was marked non-retryable (`retryable: false`, or a type in `nonRetryableErrorTypes`); true when retries ran out. */
   retryable: boolean;
   /** Details passed to `controller.error(err, { details })`. */
   details?: unknown;
@@ -33,7 +33,10 @@ export interface TaskInfo extends TaskSummary {
   error?: TaskErrorInfo;
   /** Why it was aborted, when a reason was given. */
   abortReason?: string;
-  /** Attempt of the current (or last) iteration, starting at 1; 0 before the first attempt started. */
+  /**
+   * Attempt of the running iteration, or of the last one once the task ended; 0 before the first attempt and while a
+   * task waits between iterations (a delay, or its children).
+   */
   attempts: number;
   /** Iteration the task is in (or ended in), starting at 1. */
   iterations: number;

@@ -12,7 +12,7 @@ export interface TaskTriggerOptions {
   delay?: Duration;
   /** Id of the task this one belongs to; set for you when a task triggers another through its Context. @default none */
   parentId?: string;
-  /** Free-form tags kept with the task (Temporal memo), shown in the Web UI and returned by `get`. @default none */
+  /** Free-form tags kept with the task (Temporal memo), shown in the Web UI's Memo tab and kept by `retry`. @default none */
   memo?: Record<string, unknown>;
   /** Overrides of the definition's retry policy for this task alone. @default the definition's */
   retry?: TaskRetryPolicy;

@@ -1,6 +1,6 @@
 import { Injectable, type Type } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { randomUUID } from 'node:crypto';
@@ -99,7 +99,6 @@ export class TaskService {
       ...summary,
       title: start.title,
       input: start.input,
-      createdAt: new Date(start.triggeredAt),
       startAt: description.executionTime,
       attempts: pending?.attempt ?? numberOr(memo[MEMO.attempts], 0),
       iterations: numberOr(memo[MEMO.iteration], start.carry?.iteration ?? 1),
@@ -109,7 +108,7 @@ export class TaskService {
     const abortReason = memo[MEMO.abortReason];
     if (typeof abortReason === 'string') info.abortReason = abortReason;
     if (summary.status === 'success') info.output = await this.temporal.client.workflow.getHandle(taskId).result();
-    if (summary.status === 'failed') info.error = await this.errorOf(taskId);
+    if (summary.status === 'failed') info.error = await this.errorOf(taskId, start.activity.retry.nonRetryableErrorTypes);
     return info;
   }
 
@@ -145,7 +144,13 @@ export class TaskService {
       (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace)),
     );
     const token = response.nextPageToken && response.nextPageToken.length > 0 ? Buffer.from(response.nextPageToken).toString('base64') : undefined;
-    return { tasks: infos.map((info) => toSummary(info)), nextPageToken: token };
+    // A retried task has a visibility record per run; show it once, as its newest run.
+    const newest = new Map<string, (typeof infos)[number]>();
+    for (const info of infos) {
+      const known = newest.get(info.workflowId);
+      if (!known || info.startTime > known.startTime) newest.set(info.workflowId, info);
+    }
+    return { tasks: [...newest.values()].map((info) => toSummary(info)), nextPageToken: token };
   }
 
   /**
@@ -154,6 +159,9 @@ export class TaskService {
    * itself. Returns once the request is recorded; `result()` then throws `TaskAbortedError` with the reason.
    */
   async abort(taskId: string, reason?: string): Promise<void> {
+    const description = await this.describe(taskId);
+    const status = deriveTaskStatus(description.status.name, undefined);
+    if (status !== 'pending' && status !== 'running') throw new TaskStateError(taskId, status, 'abort', ['pending', 'running']);
     const handle = this.temporal.client.workflow.getHandle(taskId);
     try {
       if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
@@ -172,7 +180,10 @@ export class TaskService {
     const start = await this.history.startInput(taskId, description.runId);
     const { carry: _carry, ...fresh } = start;
     const args: TaskWorkflowInput = { ...fresh, triggeredAt: new Date().toISOString() };
-    return this.start(args, { id: taskId.slice(taskId.indexOf('/') + 1), parentId: start.parentId, memo: description.memo }, 'retry');
+    // The user's tags carry over; the library's own memo (abort reason, progress, ...) belongs to the old run.
+    const libraryKeys = new Set<string>(Object.values(MEMO));
+    const memo = Object.fromEntries(Object.entries(description.memo ?? {}).filter(([key]) => !libraryKeys.has(key)));
+    return this.start(args, { id: taskId.slice(taskId.indexOf('/') + 1), parentId: start.parentId, memo }, 'retry');
   }
 
   /** Removes a finished task, its history and so its logs. Running tasks are refused: abort them first. */
@@ -212,7 +223,7 @@ export class TaskService {
         taskQueue,
         args: [args],
         startDelay: options.delay,
-        memo: options.memo,
+        memo: { ...options.memo, [MEMO.triggeredAt]: args.triggeredAt },
         staticSummary: args.title,
         staticDetails: this.registry.ids().includes(args.definitionId) ? this.registry.get(args.definitionId).description : undefined,
         typedSearchAttributes: taskSearchAttributes(args),
@@ -255,7 +266,7 @@ export class TaskService {
     return page.tasks.map((task) => task.id);
   }
 
-  private async errorOf(taskId: string): Promise<TaskErrorInfo> {
+  private async errorOf(taskId: string, nonRetryableTypes: readonly string[]): Promise<TaskErrorInfo> {
     try {
       await this.temporal.client.workflow.getHandle(taskId).result();
     } catch (err) {
@@ -263,8 +274,10 @@ export class TaskService {
       if (failure instanceof ApplicationFailure) {
         // The workflow wraps the exhausted activity's failure; its innermost ApplicationFailure says whether it was retryable.
         const inner = failure.cause?.cause;
-        const retryable = inner instanceof ApplicationFailure ? !inner.nonRetryable : false;
-        return { message: failure.message, type: failure.type ?? 'Error', retryable, details: failure.details?.[0] ?? undefined };
+        const type = failure.type ?? 'Error';
+        const markedNonRetryable = (inner instanceof ApplicationFailure && inner.nonRetryable === true) || nonRetryableTypes.includes(type);
+        const retryable = inner instanceof ApplicationFailure || inner instanceof TimeoutFailure ? !markedNonRetryable : false;
+        return { message: failure.message, type, retryable, details: failure.details?.[0] ?? undefined };
       }
       return { message: failure?.message ?? (err instanceof Error ? err.message : String(err)), type: failure?.name ?? 'Error', retryable: false };
     }
@@ -317,14 +330,16 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
 }
 
-function toSummary(info: Pick<WorkflowExecutionDescription, 'workflowId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes'>): TaskSummary {
+function toSummary(info: Pick<WorkflowExecutionDescription, 'workflowId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes' | 'memo'>): TaskSummary {
   const parentId = info.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
+  // The trigger time survives continue-as-new in the memo; a run's own start time does not.
+  const triggeredAt = info.memo?.[MEMO.triggeredAt];
   return {
     id: info.workflowId,
     definitionId: info.typedSearchAttributes.get(TASK_DEFINITION_SEARCH_ATTRIBUTE) ?? info.type,
     status: deriveTaskStatus(info.status.name, info.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE)),
     ...(parentId ? { parentId } : {}),
-    createdAt: info.startTime,
+    createdAt: typeof triggeredAt === 'string' ? new Date(triggeredAt) : info.startTime,
     ...(info.closeTime ? { finishedAt: info.closeTime } : {}),
   };
 }

@@ -11,7 +11,11 @@ const execFileAsync = promisify(execFile);
 
 /** Options of `TemporalDevServer.start`. */
 export interface TemporalDevServerOptions {
-  /** The `temporal` binary. @default TEMPORAL_CLI_PATH, then `temporal` on the PATH, then Python's scripts folders */
+  /**
+   * The `temporal` binary.
+   * @default TEMPORAL_CLI_PATH, then `temporal` on the PATH, then Python's scripts folders; failing those, a server
+   * downloaded by @temporalio/testing (which ignores `ui`, `dbFilename` and `startTimeoutMs`)
+   */
   cliPath?: string;
   /** Interface to listen on. @default '127.0.0.1' */
   ip?: string;

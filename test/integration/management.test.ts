@@ -48,6 +48,14 @@ describe('TaskService management on a real Temporal server', () => {
     await expect(task.result()).rejects.toBeInstanceOf(TaskFailedError);
     handler.failing = false;
     expect(await t.tasks.get(task.id)).toMatchObject({ status: 'failed', error: { message: 'SMTP refused', type: 'Error', retryable: false } });
+    // Retries that ran out leave a retryable error; a type listed as non-retryable does not.
+    const exhausted = await t.tasks.trigger(NeedsRetriesTask, null, { retry: { maximumAttempts: 2 } });
+    await exhausted.result().catch(() => undefined);
+    expect((await t.tasks.get(exhausted.id)).error).toMatchObject({ message: 'attempt 2 failed', retryable: true });
+    const listed = await t.tasks.trigger(NeedsRetriesTask, null, { retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['Error'] } });
+    await listed.result().catch(() => undefined);
+    expect((await t.tasks.get(listed.id)).error).toMatchObject({ message: 'attempt 1 failed', retryable: false });
+    expect((await temporalView(client, listed.id)).activityAttempts).toEqual([1]);
     await expect(t.tasks.get('sendReport/no-such-task')).rejects.toBeInstanceOf(TaskNotFoundError);
     await expect(t.tasks.abort('sendReport/no-such-task')).rejects.toBeInstanceOf(TaskNotFoundError);
     await expect(t.tasks.getHandle('sendReport/no-such-task').result()).rejects.toBeInstanceOf(TaskNotFoundError);
@@ -151,6 +159,27 @@ describe('TaskService management on a real Temporal server', () => {
     await expect(again.result()).resolves.toBe('sent to retry-me');
     expect(await t.tasks.get(task.id)).toMatchObject({ status: 'success', input: { to: 'retry-me' } });
     await expect(t.tasks.retry(task.id)).rejects.toBeInstanceOf(TaskStateError);
+    await expect(t.tasks.abort(task.id)).rejects.toBeInstanceOf(TaskStateError);
+    // Listed once, as its newest run, with the same creation time as get() reports.
+    const listed = (await t.tasks.list({ definition: 'sendReport', pageSize: 100 })).tasks.filter((x) => x.id === task.id);
+    expect(listed).toHaveLength(1);
+    expect(listed[0]).toMatchObject({ status: 'success' });
+    expect(listed[0]!.createdAt).toEqual((await t.tasks.get(task.id)).createdAt);
+  });
+
+  it('retry() of an aborted task keeps the user memo but not the old abort reason', async () => {
+    const task = await t.tasks.trigger(SendReportTask, { to: 'abort-then-retry', ms: 5_000 }, { memo: { tenant: 'acme' } });
+    await eventually(async () => ((await t.tasks.get(task.id)).status === 'running' ? true : undefined));
+    await t.tasks.abort(task.id, 'wrong recipient');
+    await task.result().catch(() => undefined);
+    expect(await t.tasks.get(task.id)).toMatchObject({ status: 'aborted', abortReason: 'wrong recipient' });
+
+    const again = await t.tasks.retry(task.id);
+    await expect(again.result()).resolves.toBe('sent to abort-then-retry');
+    const info = await t.tasks.get(task.id);
+    expect(info.status).toBe('success');
+    expect(info.abortReason).toBeUndefined();
+    expect((await client.workflow.getHandle(task.id).describe()).memo).toMatchObject({ tenant: 'acme' });
   });
 
   it('delete() removes a finished task and its logs, and refuses a running one', async () => {
