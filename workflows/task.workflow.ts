@@ -6,7 +6,7 @@ import {
   ContinueAsNew,
   TemporalFailure,
   condition,
-  continueAsNew,
+  makeContinueAsNewFunc,
   getExternalWorkflowHandle,
   isCancellation,
   proxyActivities,
@@ -171,7 +171,12 @@ export async function taskWorkflow(params: TaskWorkflowInput): Promise<unknown> 
       showDetails();
       if (workflowInfo().continueAsNewSuggested) {
         // History would grow without bound over many iterations; carry where we stand into a fresh run.
-        await continueAsNew<typeof taskWorkflow>({ ...params, carry: { iteration, state, logs, progress, children, childResults } });
+        // Memo and search attributes (trigger time, status, parent) go along explicitly, whatever the SDK's default.
+        const { memo, typedSearchAttributes } = workflowInfo();
+        await makeContinueAsNewFunc<typeof taskWorkflow>({ memo, typedSearchAttributes })({
+          ...params,
+          carry: { iteration, state, logs, progress, children, childResults },
+        });
       }
     }
   } catch (err) {

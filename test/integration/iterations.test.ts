@@ -63,5 +63,10 @@ describe('Iterations: controller.continue on a real Temporal server', () => {
     // Temporal suggests continue-as-new at a few thousand events; every run stays near that bound.
     expect(longest).toBeLessThan(12_000);
     expect((await temporalView(client, task.id)).status).toBe('COMPLETED');
-  }, 600_000);
+    // The last run still knows the task: its definition (search attribute) and trigger time (memo).
+    const info = await t.tasks.get(task.id);
+    expect(info).toMatchObject({ definitionId: 'countTo', status: 'success', iterations: 10_000 });
+    const listed = (await t.tasks.list({ definition: 'countTo', pageSize: 100 })).tasks.find((x) => x.id === task.id);
+    expect(listed?.createdAt).toEqual(info.createdAt);
+  }, 900_000);
 });
