@@ -47,3 +47,7 @@ export { TemporalCliNotFoundError } from './errors/temporal-cli-not-found.error'
 export { TemporalDevServer, findTemporalCli, type TemporalDevServerOptions } from './testing/temporal-dev-server';
 export { ensureSearchAttributes } from './client/ensure-search-attributes';
 export type { TasksModuleForRootOptions, TasksModuleForRootAsyncOptions } from './tasks.module-definition';
+export { TaskSchedules } from './schedules/task-schedules';
+export type { TaskScheduleInfo } from './schedules/task-schedule-info';
+export { EventEmitterMissingError } from './errors/event-emitter-missing.error';
+export { TaskScheduleNotFoundError } from './errors/task-schedule-not-found.error';

@@ -4,7 +4,9 @@ import { TasksClient } from './client/tasks-client';
 import { TaskExplorer } from './discovery/task.explorer';
 import { TaskMetadataAccessor } from './discovery/task-metadata.accessor';
 import { TaskRegistrar } from './discovery/task.registrar';
+import { TaskEventTriggers } from './events/task-event-triggers';
 import { TaskRunner } from './runner/task.runner';
+import { TaskSchedules } from './schedules/task-schedules';
 import { TaskService } from './service/task.service';
 import { TaskRegistry } from './task.registry';
 import { TasksConfigurableModule } from './tasks.module-definition';
@@ -12,11 +14,12 @@ import { TasksConfigurableModule } from './tasks.module-definition';
 /**
  * Durable background tasks on Temporal. `TasksModule.forRoot({...})` (or `forRootAsync`) once in the root module;
  * then every provider decorated with `@Task` is a task definition, `TaskService` triggers tasks, and the Runner
- * runs them in this process (unless `runner: false`).
+ * runs them in this process (unless `runner: false`). Definitions with `events` are triggered by Nest events, and those
+ * with `schedules` get Temporal Schedules, created or updated at start-up.
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [TaskMetadataAccessor, TaskExplorer, TaskRegistry, TaskRegistrar, TasksClient, TaskRunner, TaskService],
-  exports: [TaskService, TaskRunner],
+  providers: [TaskMetadataAccessor, TaskExplorer, TaskRegistry, TaskRegistrar, TasksClient, TaskRunner, TaskService, TaskSchedules, TaskEventTriggers],
+  exports: [TaskService, TaskRunner, TaskSchedules],
 })
 export class TasksModule extends TasksConfigurableModule {}
