@@ -72,8 +72,8 @@ export interface TaskWorkflowInput {
   /** The hooks the definition implements, so the workflow schedules only those. */
   hooks: TaskHookName[];
   parentId?: string;
-  /** ISO-8601 time of the trigger. */
-  triggeredAt: string;
+  /** ISO-8601 time of the trigger; absent for tasks a Temporal Schedule starts, which take their start time. */
+  triggeredAt?: string;
   /** Carried across continue-as-new: where the task stands. */
   carry?: TaskCarry;
 }

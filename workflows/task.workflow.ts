@@ -55,8 +55,10 @@ const internal = proxyActivities<TaskInternalActivities>({
  * activity failures after Temporal has exhausted the retry policy. Every way out runs the matching hook and tells
  * a parent task, then ends the workflow with a status Temporal itself reports: Completed, Failed or Canceled.
  */
-export async function taskWorkflow(params: TaskWorkflowInput): Promise<unknown> {
+export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
   const info = workflowInfo();
+  const params = { ...input, triggeredAt: input.triggeredAt ?? info.startTime.toISOString() };
+  if (typeof info.memo?.[MEMO.triggeredAt] !== 'string') upsertMemo({ [MEMO.triggeredAt]: params.triggeredAt });
   const carry = params.carry;
   let iteration = carry?.iteration ?? 1;
   let state = carry?.state;

@@ -137,7 +137,8 @@ export class TaskSchedules implements OnApplicationBootstrap {
   private async upsert(schedule: DeclaredSchedule, registered = false): Promise<void> {
     const { client, taskQueue, connection, namespace } = this.temporal;
     const { scheduleId, definition, options, spec } = schedule;
-    const args = buildWorkflowInput(definition, schedule.input);
+    // No trigger time: it would be frozen at deploy time. Each scheduled task takes its own start time instead.
+    const { triggeredAt: _frozen, ...args } = buildWorkflowInput(definition, schedule.input);
     const action: ScheduleOptionsStartWorkflowAction<Workflow> = {
       type: 'startWorkflow',
       workflowType: definition.id,

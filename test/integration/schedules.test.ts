@@ -140,11 +140,19 @@ describe('Schedules on a real Temporal server', () => {
 
     expect(taskId.startsWith(`${sid}-`)).toBe(true);
     const info = await t.tasks.get(taskId);
-    expect(info).toMatchObject({ definitionId: 'tick', status: 'success', title: 'Tick', input: { source: 'schedule' }, output: `ticked ${taskId}` });
     const description = await client.workflow.getHandle(taskId).describe();
+    expect(info).toMatchObject({
+      definitionId: 'tick',
+      status: 'success',
+      title: 'Tick',
+      input: { source: 'schedule' },
+      output: `ticked ${taskId} at ${description.startTime.toISOString()}`,
+    });
     expect(description.status.name).toBe('COMPLETED');
     expect(description.typedSearchAttributes.get(TASK_DEFINITION_SEARCH_ATTRIBUTE)).toBe('tick');
     expect(description.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE)).toBe('success');
+    // Each scheduled task's trigger time is its own start, not the time the schedule was created.
+    expect(info.createdAt).toEqual(description.startTime);
 
     const [listed] = await t.tasks.schedules();
     expect(listed).toMatchObject({ id: sid, every: '1s', paused: true });
