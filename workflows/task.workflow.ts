@@ -96,7 +96,10 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
   });
   /** Runs a hook (when the definition has it) and tells the parent; never throws, so the task's own end stands. */
   const finish = async (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> => {
-    upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts });
+    // The common end (success in one iteration, first attempt, no progress) is what readers assume without a memo:
+    // skip the history event it would cost.
+    const usual = hook === 'onDone' && iteration === 1 && attempts === 1 && progress === undefined;
+    if (!usual) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts });
     await CancellationScope.nonCancellable(async () => {
       if (params.hooks.includes(hook)) {
         try {

@@ -100,7 +100,8 @@ export class TaskService {
       title: start.title,
       input: start.input,
       startAt: description.executionTime,
-      attempts: pending?.attempt ?? numberOr(memo[MEMO.attempts], 0),
+      // A task that succeeded in its first attempt records no attempts in its memo (see the workflow's finish).
+      attempts: pending?.attempt ?? numberOr(memo[MEMO.attempts], summary.status === 'success' ? 1 : 0),
       iterations: numberOr(memo[MEMO.iteration], start.carry?.iteration ?? 1),
       progress: heartbeat?.progress ?? (memo[MEMO.progress] as TaskProgress | null | undefined) ?? undefined,
       children,
