@@ -1,0 +1,27 @@
+import { TaskRunner, TaskService } from '../../src';
+import type { BenchInput } from '../payload';
+import type { BenchTarget } from '../target';
+import { BenchTask } from './bench-task';
+import { createLibraryApp, type LibraryAppOptions } from './library-app';
+
+/**
+ * The library side: an app whose TaskService triggers tasks. With a Runner it runs them too (and must come up
+ * polling); with `runner: false` it is client-only and another process runs them.
+ */
+export async function createLibraryTarget(options: LibraryAppOptions): Promise<BenchTarget> {
+  const app = await createLibraryApp(options);
+  if (options.runner !== false) {
+    const state = app.get(TaskRunner).temporalWorker?.getState();
+    if (state !== 'RUNNING') {
+      await app.close();
+      throw new Error(`The library's Runner is ${state ?? 'not started'} after app start-up; expected RUNNING.`);
+    }
+  }
+  const tasks = app.get(TaskService);
+  return {
+    side: 'library',
+    eagerStarts: 0,
+    trigger: (input: BenchInput) => tasks.trigger(BenchTask, input),
+    close: () => app.close(),
+  };
+}
