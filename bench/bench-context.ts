@@ -31,7 +31,7 @@ export function startTarget(context: BenchContext, side: Side, lever: Lever, lab
     return createLibraryTarget({
       address: context.address,
       taskQueue,
-      runner: { bundleCode: context.libraryBundleCode, tuning: lever.tuning },
+      runner: { bundleCode: context.libraryBundleCode, tuning: lever.tuning, eagerStart: lever.libraryEagerStart ?? false },
     });
   }
   return createRawTarget({

@@ -16,6 +16,8 @@ export interface Lever {
   /** Worker settings on both sides (the library passes them through `runner` and `runner.workerOptions`). */
   tuning?: WorkerTuning;
   raw?: { clientMode?: RawClientMode; extras?: RawExtras };
+  /** The library's `runner.eagerStart`; off unless a lever turns it on, so the baseline matches the raw SDK's default. */
+  libraryEagerStart?: boolean;
   /** A lever the library cannot use today, or an overhead it could shed: the change it needs. Raw side only. */
   libraryChange?: string;
 }
@@ -24,7 +26,7 @@ export const BASELINE: Lever = {
   id: 'baseline',
   name: 'Baseline',
   setting:
-    'library defaults on both sides (40 workflow / 100 activity task slots, SDK poller defaults); eager activity dispatch on (server dynamic config, worker default of 3 reservations); client on its own gRPC Connection',
+    'library defaults on both sides (40 workflow / 100 activity task slots, SDK poller defaults) but runner.eagerStart: false, to match the raw SDK default; eager activity dispatch on (server dynamic config, worker default of 3 reservations); client on its own gRPC Connection',
   payload: 'baseline',
 };
 
@@ -47,20 +49,10 @@ export const LEVERS: readonly Lever[] = [
   {
     id: 'eager-workflow-start',
     name: 'Eager workflow start',
-    setting: "requestEagerStart: true, with the client on the worker's NativeConnection",
+    setting: "library: runner.eagerStart (its default); raw: requestEagerStart: true, with the client on the worker's NativeConnection",
     payload: 'baseline',
     raw: { clientMode: 'eager-start' },
-    libraryChange:
-      'the shared NativeConnection above, and TaskService.trigger passing requestEagerStart: true when a local Runner polls the task queue',
-  },
-  {
-    id: 'eager-workflow-start-library-options',
-    name: "Eager workflow start, library's start options",
-    setting:
-      'as above, with the search attributes, static summary and id policies (USE_EXISTING, REJECT_DUPLICATE) that TaskService.trigger sets, to check that eager start still happens',
-    payload: 'baseline',
-    raw: { clientMode: 'eager-start', extras: { startAttributes: true } },
-    libraryChange: 'as above',
+    libraryEagerStart: true,
   },
   {
     id: 'more-pollers',

@@ -16,6 +16,8 @@ export class TaskHandle<O = unknown> {
     readonly definitionId: string,
     /** The Temporal run id of the execution this trigger started (or found, for a repeated idempotency key); undefined for handles made from an id. */
     readonly runId?: string,
+    /** True when this trigger handed the task straight to the local Runner (eager start: `runner.eagerStart`). */
+    readonly startedEagerly = false,
   ) {}
 
   /**

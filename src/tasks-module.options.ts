@@ -29,6 +29,13 @@ export interface TaskRunnerOptions {
    */
   shutdownGraceTime?: Duration;
   /**
+   * Start tasks triggered in this process eagerly: the trigger hands the first workflow task straight to this
+   * Runner over its own connection instead of through the task queue, which roughly halves the trigger-to-result
+   * latency of a short task. Delayed tasks are never started eagerly.
+   * @default true
+   */
+  eagerStart?: boolean;
+  /**
    * How often the Runner heartbeats for a running handler; bounds how fast an abort reaches it. A definition whose
    * `heartbeatTimeout` is shorter than three intervals is beaten for every third of its timeout instead.
    * @default '1 second'

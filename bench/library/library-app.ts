@@ -11,7 +11,7 @@ export interface LibraryAppOptions {
   address: string;
   taskQueue: string;
   /** A prebuilt workflow bundle; without one the Runner bundles at start-up. `false` makes the app client-only. */
-  runner: { bundleCode?: string; tuning?: WorkerTuning } | false;
+  runner: { bundleCode?: string; tuning?: WorkerTuning; eagerStart?: boolean } | false;
 }
 
 /** A Nest application context the way a user builds one: TasksModule.forRoot and one @Task provider. */
@@ -26,12 +26,13 @@ export function createLibraryApp({ address, taskQueue, runner }: LibraryAppOptio
   );
 }
 
-function runnerOptions({ bundleCode, tuning = {} }: { bundleCode?: string; tuning?: WorkerTuning }): TaskRunnerOptions {
+function runnerOptions({ bundleCode, tuning = {}, eagerStart }: { bundleCode?: string; tuning?: WorkerTuning; eagerStart?: boolean }): TaskRunnerOptions {
   const { maxConcurrentActivityTaskExecutions, maxConcurrentWorkflowTaskExecutions, ...workerOptions } = tuning;
   return {
     ...(bundleCode === undefined ? {} : { workflowBundle: { code: bundleCode } }),
     ...(maxConcurrentActivityTaskExecutions === undefined ? {} : { maxConcurrentActivityTaskExecutions }),
     ...(maxConcurrentWorkflowTaskExecutions === undefined ? {} : { maxConcurrentWorkflowTaskExecutions }),
+    ...(eagerStart === undefined ? {} : { eagerStart }),
     workerOptions,
   };
 }

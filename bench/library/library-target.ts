@@ -18,10 +18,17 @@ export async function createLibraryTarget(options: LibraryAppOptions): Promise<B
     }
   }
   const tasks = app.get(TaskService);
+  let eagerStarts = 0;
   return {
     side: 'library',
-    eagerStarts: 0,
-    trigger: (input: BenchInput) => tasks.trigger(BenchTask, input),
+    get eagerStarts() {
+      return eagerStarts;
+    },
+    trigger: async (input: BenchInput) => {
+      const handle = await tasks.trigger(BenchTask, input);
+      if (handle.startedEagerly) eagerStarts += 1;
+      return handle;
+    },
     close: () => app.close(),
   };
 }

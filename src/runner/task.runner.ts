@@ -4,6 +4,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createTaskActivities } from '../../activities/task-activities.factory';
 import { DEFAULT_ADDRESS, DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE } from '../client/connection-defaults';
 import { ensureSearchAttributes } from '../client/ensure-search-attributes';
+import { TasksClient } from '../client/tasks-client';
 import { TaskService } from '../service/task.service';
 import { TaskRegistry } from '../task.registry';
 import { TASKS_MODULE_OPTIONS } from '../tasks.module-definition';
@@ -36,6 +37,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     @Inject(TASKS_MODULE_OPTIONS) private readonly options: TasksModuleOptions,
     private readonly registry: TaskRegistry,
     private readonly tasks: TaskService,
+    private readonly temporal: TasksClient,
   ) {}
 
   /** The Temporal Worker, once started; undefined in a client-only process or before bootstrap. */
@@ -89,12 +91,14 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     this.running = worker.run().catch((err: unknown) => {
       this.logger.error(`The Runner stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
     });
+    if (runner.eagerStart !== false) this.temporal.shareWorkerConnection(this.connection);
     this.logger.log(`Runner polling task queue "${taskQueue}" in namespace "${namespace}" at ${address} for ${definitions.map((d) => d.id).join(', ')}`);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     const worker = this.worker;
     if (!worker) return;
+    this.temporal.shareWorkerConnection(undefined);
     // The SDK's own signal handlers may already have begun the shutdown; shutdown() throws unless RUNNING.
     if (worker.getState() === 'RUNNING') worker.shutdown();
     await this.running;

@@ -218,8 +218,11 @@ export class TaskService {
   private async start(args: TaskWorkflowInput, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
     const { client, taskQueue, namespace, connection } = this.temporal;
     const taskId = `${args.definitionId}/${options.id}`;
+    // With a local Runner polling, a task that may start now is handed to it directly (eager start).
+    const eager = why === 'trigger' && options.delay === undefined ? this.temporal.eagerClient : undefined;
     try {
-      const handle = await client.workflow.start(args.definitionId, {
+      const handle = await (eager ?? client).workflow.start(args.definitionId, {
+        requestEagerStart: eager !== undefined,
         workflowId: taskId,
         taskQueue,
         args: [args],
@@ -233,7 +236,7 @@ export class TaskService {
         workflowIdConflictPolicy: why === 'retry' ? 'FAIL' : 'USE_EXISTING',
         workflowIdReusePolicy: why === 'retry' ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
       });
-      return new TaskHandle(client, taskId, args.definitionId, handle.firstExecutionRunId);
+      return new TaskHandle(client, taskId, args.definitionId, handle.firstExecutionRunId, handle.eagerlyStarted);
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError && why === 'trigger') {
         const description = await client.workflow.getHandle(taskId).describe();

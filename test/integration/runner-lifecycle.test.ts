@@ -49,6 +49,28 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
     }
   });
 
+  it('hands a task triggered next to a polling Runner straight to it (eager start), unless delayed or turned off', async () => {
+    const t = await createTaskTestApp([EntriesService, ImportCsvTask]);
+    const off = await createTaskTestApp([EntriesService, ImportCsvTask], { runner: { eagerStart: false } });
+    try {
+      const eager = await t.tasks.trigger(ImportCsvTask, { rows: ['a'] });
+      expect(eager.startedEagerly).toBe(true);
+      await expect(eager.result()).resolves.toEqual({ imported: 1 });
+      expect((await temporalView(client, eager.id)).status).toBe('COMPLETED');
+
+      const delayed = await t.tasks.trigger(ImportCsvTask, { rows: ['b'] }, { delay: '100ms' });
+      expect(delayed.startedEagerly).toBe(false);
+      await expect(delayed.result()).resolves.toEqual({ imported: 1 });
+
+      const normal = await off.tasks.trigger(ImportCsvTask, { rows: ['c'] });
+      expect(normal.startedEagerly).toBe(false);
+      await expect(normal.result()).resolves.toEqual({ imported: 1 });
+    } finally {
+      await t.app.close();
+      await off.app.close();
+    }
+  });
+
   it('does not start in a client-only process (runner: false), which still triggers tasks', async () => {
     const taskQueue = testTaskQueue();
     const web = await createTaskTestApp([EntriesService, ImportCsvTask], { taskQueue, runner: false });
@@ -56,6 +78,7 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
     try {
       expect(web.app.get(TaskRunner).temporalWorker).toBeUndefined();
       const task = await web.tasks.trigger(ImportCsvTask, { rows: ['a'] });
+      expect(task.startedEagerly).toBe(false);
       await expect(task.result()).resolves.toEqual({ imported: 1 });
       expect(worker.app.get(EntriesService).saved).toEqual(['a']);
       expect(web.app.get(EntriesService).saved).toEqual([]);
