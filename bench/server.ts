@@ -1,7 +1,6 @@
 import { Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
-import { TemporalDevServer } from '../src';
-import { findTemporalCli } from '../src/testing/temporal-dev-server';
+import { TemporalDevServer, findTemporalCli } from '../src/testing';
 
 /** Dynamic config of the dev server the bench starts: eager activity dispatch is off on a dev server by default. */
 export const DEV_SERVER_DYNAMIC_CONFIG = { 'system.enableActivityEagerExecution': true } as const;

@@ -43,8 +43,6 @@ export { TaskInputValidationError, type TaskInputIssue } from './errors/task-inp
 export { TaskNotFoundError } from './errors/task-not-found.error';
 export { TaskStateError } from './errors/task-state.error';
 export { SearchAttributesMissingError } from './errors/search-attributes-missing.error';
-export { TemporalCliNotFoundError } from './errors/temporal-cli-not-found.error';
-export { TemporalDevServer, findTemporalCli, type TemporalDevServerOptions } from './testing/temporal-dev-server';
 export { ensureSearchAttributes } from './client/ensure-search-attributes';
 export type { TasksModuleForRootOptions, TasksModuleForRootAsyncOptions } from './tasks.module-definition';
 export { TaskSchedules } from './schedules/task-schedules';

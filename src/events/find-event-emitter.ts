@@ -9,12 +9,12 @@ export interface TaskEventSource {
 /**
  * The application's `EventEmitter2` (registered by `EventEmitterModule.forRoot()`), or undefined when
  * `@nestjs/event-emitter` is not installed or not imported. The package is loaded only when a definition declares
- * events, so applications without it never need it.
+ * events, so applications without it never need it. `loadPackage` stands in for the package in tests.
  */
-export function findEventEmitter(moduleRef: ModuleRef): TaskEventSource | undefined {
+export function findEventEmitter(moduleRef: ModuleRef, loadPackage: () => unknown = () => require('@nestjs/event-emitter')): TaskEventSource | undefined {
   let token: Function;
   try {
-    ({ EventEmitter2: token } = require('@nestjs/event-emitter') as { EventEmitter2: Function });
+    ({ EventEmitter2: token } = loadPackage() as { EventEmitter2: Function });
   } catch {
     return undefined;
   }

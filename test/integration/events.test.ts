@@ -72,7 +72,7 @@ describe('Event-driven triggers on a real Temporal server', () => {
   });
 
   it('a trigger that fails is logged with the event and definition, and never reaches the emitter', async () => {
-    const errors = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const errors = vi.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     try {
       const bad: UserSignedUp = { id: '', email: 'nobody@example.com', signedUpAt: new Date() };
       // The schema refuses an empty userId: nothing is started, and emitAsync still resolves.

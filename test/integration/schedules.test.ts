@@ -194,7 +194,7 @@ describe('Schedules on a real Temporal server', () => {
   });
 
   it('a client-only process starts with a warning when Temporal is out of reach', async () => {
-    const warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const warnings = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       const t = await boot([reportTask([{ id: 'unreachable', cron: '0 3 * * *', input: { format: 'pdf' } }])], {
         runner: false,

@@ -6,9 +6,9 @@ import { TEST_BUNDLE_ENV } from './test-env';
 
 /**
  * One real Temporal dev server for the whole run (or the one at TEMPORAL_ADDRESS), and one workflow bundle, built
- * once and handed to every test's Runner so no test pays for webpack.
+ * once and handed to every test's Runner so no test pays for webpack. Returns the tear-down, which stops the server.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(): Promise<() => Promise<void>> {
   const outDir = join(__dirname, '..', '..', 'test-output');
   mkdirSync(outDir, { recursive: true });
   const bundle = await bundleTaskWorkflows();
@@ -16,9 +16,11 @@ export default async function globalSetup(): Promise<void> {
   writeFileSync(bundlePath, bundle.code);
   process.env[TEST_BUNDLE_ENV] = bundlePath;
 
-  if (process.env.TEMPORAL_ADDRESS) return;
+  if (process.env.TEMPORAL_ADDRESS) return async () => undefined;
   const server = await TemporalDevServer.start();
-  (globalThis as { __temporalDevServer?: TemporalDevServer }).__temporalDevServer = server;
   process.env.TEMPORAL_ADDRESS = server.address;
-  process.env.TASKS_TEST_STARTED_SERVER = '1';
+  return async () => {
+    await server.stop();
+    delete process.env.TEMPORAL_ADDRESS;
+  };
 }

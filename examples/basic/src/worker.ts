@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { WorkerModule } from './worker.module';
+import { WorkerModule } from './worker.module.js';
 
 /**
  * The worker process: runs tasks, serves no HTTP. Start as many as the load needs, on any machines that reach the

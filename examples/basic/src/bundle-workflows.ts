@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { bundleTaskWorkflows } from '../../src';
+import { bundleTaskWorkflows } from 'nestjs-temporal-tasks';
 
 /**
  * Builds the task workflow bundle ahead of time (the Dockerfile runs it at image build), so that workers load it

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { TasksModule } from '../../src';
-import { EntriesModule } from './entries.module';
-import { tasksOptions } from './tasks-options';
+import { TasksModule } from 'nestjs-temporal-tasks';
+import { EntriesModule } from './entries.module.js';
+import { tasksOptions } from './tasks-options.js';
 
 /** The worker process: the task definitions and a Runner, no HTTP. Run as many as the load needs. */
 @Module({})

@@ -1,4 +1,4 @@
-import type { TasksModuleOptions } from '../../src';
+import type { TasksModuleOptions } from 'nestjs-temporal-tasks';
 
 /**
  * TasksModule options shared by the web and the worker process. With TASKS_WORKFLOW_BUNDLE set (see

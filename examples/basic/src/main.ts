@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AppModule } from './app.module';
-import { EmbeddedTemporal } from './embedded-temporal';
+import { AppModule } from './app.module.js';
+import { EmbeddedTemporal } from './embedded-temporal.js';
 
 /**
  * The web process. Environment:

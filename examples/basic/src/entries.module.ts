@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { EntriesService } from './entries.service';
-import { ImportEntriesTask } from './import-entries.task';
+import { EntriesService } from './entries.service.js';
+import { ImportEntriesTask } from './import-entries.task.js';
 
 /**
  * The task definitions and what they depend on. Both processes import it: the web process needs the definitions to

@@ -1,5 +1,5 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
-import { TemporalDevServer } from '../../src';
+import { TemporalDevServer } from 'nestjs-temporal-tasks/testing';
 
 /**
  * The embedded default: with no TEMPORAL_ADDRESS, the example starts a local Temporal dev server (in memory, with

@@ -1,6 +1,6 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { TaskAbortedError, TaskFailedError, TaskNotFoundError, TaskService, TaskStateError, TaskTerminatedError, type TaskInfo } from '../../src';
-import { ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } from './import-entries.task';
+import { TaskAbortedError, TaskFailedError, TaskNotFoundError, TaskService, TaskStateError, TaskTerminatedError, type TaskInfo } from 'nestjs-temporal-tasks';
+import { ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } from './import-entries.task.js';
 
 /**
  * Triggers imports and reports on them. Task ids look like `importEntries/<uuid>`: in a URL the `/` is sent as

@@ -1,8 +1,8 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { TasksModule } from '../../src';
-import { EntriesController } from './entries.controller';
-import { EntriesModule } from './entries.module';
-import { tasksOptions } from './tasks-options';
+import { TasksModule } from 'nestjs-temporal-tasks';
+import { EntriesController } from './entries.controller.js';
+import { EntriesModule } from './entries.module.js';
+import { tasksOptions } from './tasks-options.js';
 
 export interface AppModuleOptions {
   /** `host:port` of the Temporal frontend. */

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Task, type TaskHandler, type TaskRunParams } from '../../src';
-import { EntriesService } from './entries.service';
+import { Task, type TaskHandler, type TaskRunParams } from 'nestjs-temporal-tasks';
+import { EntriesService } from './entries.service.js';
 
 export interface ImportEntriesInput {
   rows: string[];

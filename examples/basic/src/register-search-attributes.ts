@@ -1,5 +1,5 @@
 import { Connection } from '@temporalio/client';
-import { TASK_SEARCH_ATTRIBUTES } from '../../src';
+import { TASK_SEARCH_ATTRIBUTES } from 'nestjs-temporal-tasks';
 
 /** `temporal.api.enums.v1.IndexedValueType`, by the type names of TASK_SEARCH_ATTRIBUTES. */
 const INDEXED_VALUE_TYPES: Record<(typeof TASK_SEARCH_ATTRIBUTES)[string], number> = { Keyword: 2 };

@@ -1,0 +1,19 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Unit tests and integration tests against one real Temporal dev server (test/support/global-setup.ts starts it,
+ * or uses TEMPORAL_ADDRESS). Test files run one at a time: they share that server and a 2-core machine, and the
+ * integration tests measure nothing but correctness.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    globals: true,
+    globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/setup-runtime.ts'],
+    fileParallelism: false,
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
