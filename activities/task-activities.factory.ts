@@ -1,13 +1,13 @@
 import type { LoggerService } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { msToNumber } from '@temporalio/common/lib/time';
 import { findUnserializable } from '../src/definition/find-unserializable';
 import { InvalidTaskOutcomeError } from '../src/errors/invalid-task-outcome.error';
+import { TaskPayloadTooLargeError } from '../src/errors/task-payload-too-large.error';
 import type { TaskTriggerOptions } from '../src/service/task-trigger.options';
 import type { TaskHandle } from '../src/task-handle';
 import { TaskOutcome } from '../src/task-outcome';
-import type { ResolvedTaskDefinition, TaskContext, TaskHandler } from '../src/task.interfaces';
+import type { ResolvedTaskDefinition, TaskContext, TaskDefinitionRef } from '../src/task.interfaces';
 import {
   CANCEL_SELF_ACTIVITY,
   RUN_HOOK_ACTIVITY,
@@ -27,8 +27,10 @@ export interface TaskActivityDeps {
   logger: LoggerService;
   /** How often to heartbeat for a running handler, in ms. */
   heartbeatIntervalMs: number;
+  /** Largest output, state or log payload an iteration may end with (`limits.payloadBytes`). */
+  payloadLimitBytes: number;
   /** Triggers a task (TaskService.trigger), for child tasks. */
-  trigger: (definition: string | (abstract new (...args: never[]) => TaskHandler), input: unknown, options: TaskTriggerOptions) => Promise<TaskHandle>;
+  trigger: (definition: TaskDefinitionRef, input: unknown, options: TaskTriggerOptions) => Promise<TaskHandle>;
 }
 
 export type TaskActivity = (input: TaskIterationInput) => Promise<TaskIterationOutcome>;
@@ -67,17 +69,19 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
   const activity = Context.current();
   const { attempt } = activity.info;
   const log = new TaskLogCollector(input.taskId, input.iteration, attempt, deps.logger);
-  const beat: { progress?: TaskProgress; details?: unknown } = {};
-  const heartbeat = (): void => activity.heartbeat(beat);
   const children: string[] = [];
+  // Children travel in the heartbeat too, so that `get()` sees them while the iteration runs.
+  const beat: { progress?: TaskProgress; details?: unknown; children: string[] } = { children };
+  const heartbeat = (): void => activity.heartbeat(beat);
 
-  const trigger: TaskContext['trigger'] = async (child, childInput, options = {}) => {
+  const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, options: Omit<TaskTriggerOptions, 'parentId'> = {}) => {
     // Derived from the parent, the iteration and the call's order, so a retried attempt finds its earlier children.
     const id = options.id ?? `${input.taskId.replace('/', ':')}.${input.iteration}.${children.length + 1}`;
     const handle = await deps.trigger(child, childInput, { ...options, id, parentId: input.taskId });
     children.push(handle.id);
-    return handle as TaskHandle<never>;
-  };
+    heartbeat();
+    return handle;
+  }) as TaskContext['trigger'];
   const context = createTaskContext(activity, input, Date.now(), {
     log,
     trigger,
@@ -99,11 +103,13 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
   const intervalMs = heartbeatTimeoutMs ? Math.min(deps.heartbeatIntervalMs, heartbeatTimeoutMs / 3) : deps.heartbeatIntervalMs;
   const timer = setInterval(heartbeat, intervalMs);
   try {
-    const controller = createTaskController(definition.id);
-    const returned = definition.handler.run({ input: input.input, context, controller });
+    const iteration = createTaskController(definition.id);
+    const returned = definition.handler.run({ input: input.input, context, controller: iteration.controller });
     // Racing against `cancelled` ends the attempt as soon as the abort arrives, whether or not the handler listens.
     const result: unknown = await Promise.race([returned, activity.cancelled]);
-    return { ...toOutcome(definition.id, result), logs: log.entries, attempt, progress: beat.progress, children };
+    const outcome = { ...toOutcome(definition.id, result, iteration.built), logs: log.entries, attempt, progress: beat.progress, children };
+    checkOutcomeSize(definition.id, outcome, deps.payloadLimitBytes);
+    return outcome;
   } catch (err) {
     throw toFailure(err, { logs: log.entries, attempt });
   } finally {
@@ -116,13 +122,17 @@ type OutcomeKind =
   | { kind: 'continue'; state: unknown; delayMs?: number; waitForChildren?: boolean }
   | { kind: 'abort'; reason?: string };
 
-function toOutcome(definitionId: string, result: unknown): OutcomeKind {
-  if (result === undefined) return { kind: 'success', output: undefined };
-  if (!TaskOutcome.is(result)) {
-    throw new InvalidTaskOutcomeError(
-      definitionId,
-      `run() returned ${describe(result)}, which is not an outcome. Return controller.success(output), controller.continue(state), controller.abort(reason) or controller.error(err) (or nothing, for success without output).`,
-    );
+/**
+ * What `run` returned, checked against the contract: it must be the outcome the Controller built in this iteration.
+ * Anything else (nothing included: a Controller called without `return`) fails the task at once.
+ */
+function toOutcome(definitionId: string, result: unknown, built: TaskOutcome | undefined): OutcomeKind {
+  if (result !== built || !TaskOutcome.is(result)) {
+    const returned = result === undefined ? 'nothing' : TaskOutcome.is(result) ? 'an outcome of another iteration' : describe(result);
+    const problem = built
+      ? `run() called controller.${built.data.kind}(...) but returned ${returned}: return the Controller's result, e.g. \`return controller.${built.data.kind}(...)\`.`
+      : `run() returned ${returned} without calling the Controller: end every iteration with \`return controller.success(output)\` (or continue, abort, error).`;
+    throw new InvalidTaskOutcomeError(definitionId, problem);
   }
   const { data } = result;
   // Temporal would silently drop what JSON cannot hold: refuse it, naming where it is.
@@ -136,7 +146,7 @@ function toOutcome(definitionId: string, result: unknown): OutcomeKind {
     case 'abort':
       return { kind: 'abort', reason: data.reason };
     case 'continue':
-      return { kind: 'continue', state: data.state, delayMs: data.delay === undefined ? undefined : msToNumber(data.delay), waitForChildren: data.waitForChildren };
+      return { kind: 'continue', state: data.state, delayMs: data.delayMs, waitForChildren: data.waitForChildren };
     case 'error':
       throw ApplicationFailure.create({
         message: data.error.message,
@@ -163,16 +173,54 @@ function toFailure(err: unknown, meta: TaskFailureMeta): unknown {
       cause: err.cause,
     });
   }
-  if (err instanceof Error && err.name !== 'CancelledFailure') {
+  if (err instanceof Error) {
+    if (err.name === 'CancelledFailure') return err;
     return ApplicationFailure.create({
       message: err.message,
       type: err.name,
-      nonRetryable: err instanceof InvalidTaskOutcomeError,
+      // A broken contract, or a payload over the limit, would break the same way on every retry.
+      nonRetryable: err instanceof InvalidTaskOutcomeError || err instanceof TaskPayloadTooLargeError,
       details: [null, meta],
       cause: err,
     });
   }
-  return err;
+  // A thrown string or object: keep what it says, and the attempt's logs and number, like for any Error.
+  return ApplicationFailure.create({ message: nonErrorMessage(err), type: NON_ERROR_FAILURE_TYPE, details: [null, meta] });
+}
+
+/** `ApplicationFailure.type` of a failure whose handler threw something that is not an Error. */
+const NON_ERROR_FAILURE_TYPE = 'NonErrorThrown';
+
+function nonErrorMessage(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const message = (value as { message?: unknown } | null)?.message;
+  if (typeof message === 'string') return message;
+  try {
+    return `threw ${JSON.stringify(value)?.slice(0, 1000) ?? String(value)}`;
+  } catch {
+    return `threw ${String(value)}`;
+  }
+}
+
+/**
+ * Refuses an iteration's result that Temporal would refuse (its blob size limit), naming its largest part, before
+ * the attempt completes: otherwise the completion fails, is retried, and fails the same way every time.
+ */
+function checkOutcomeSize(definitionId: string, outcome: TaskIterationOutcome, limitBytes: number): void {
+  const total = jsonBytes(outcome);
+  if (total <= limitBytes) return;
+  const parts: Array<[string, unknown]> = [
+    ['output', outcome.kind === 'success' ? outcome.output : undefined],
+    ['state', outcome.kind === 'continue' ? outcome.state : undefined],
+    ['logs', outcome.logs],
+    ['progress', outcome.progress],
+  ];
+  const [largest] = parts.map(([name, value]) => [name, jsonBytes(value)] as const).sort((a, b) => b[1] - a[1]);
+  throw new TaskPayloadTooLargeError(definitionId, largest?.[0] ?? 'output', total, limitBytes);
+}
+
+function jsonBytes(value: unknown): number {
+  return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? '');
 }
 
 function describe(value: unknown): string {

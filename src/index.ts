@@ -1,6 +1,6 @@
 export { TasksModule } from './tasks.module';
 export { TASKS_MODULE_OPTIONS } from './tasks.module-definition';
-export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, TaskDefaults, TaskWorkflowBundleOption } from './tasks-module.options';
+export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, TaskDefaults, TaskLimits, TaskWorkflowBundleOption } from './options/tasks-module.options';
 export { Task } from './decorators/task.decorator';
 export { TaskService } from './service/task.service';
 export type { TaskTriggerOptions } from './service/task-trigger.options';
@@ -25,7 +25,12 @@ export type {
   TaskLogger,
   TaskOutputOf,
   TaskRetryPolicy,
+  TaskRun,
   TaskRunParams,
+  TaskDefinitionRef,
+  TaskTriggerArgs,
+  TaskOutputFor,
+  HandlerClass,
   TaskEventTrigger,
   TaskScheduleOptions,
 } from './task.interfaces';
@@ -49,3 +54,14 @@ export { TaskSchedules } from './schedules/task-schedules';
 export type { TaskScheduleInfo } from './schedules/task-schedule-info';
 export { EventEmitterMissingError } from './errors/event-emitter-missing.error';
 export { TaskScheduleNotFoundError } from './errors/task-schedule-not-found.error';
+export { TemporalUnavailableError } from './errors/temporal-unavailable.error';
+export { TemporalNamespaceNotFoundError } from './errors/temporal-namespace-not-found.error';
+export { TemporalLimitExceededError } from './errors/temporal-limit-exceeded.error';
+export { TemporalRequestError } from './errors/temporal-request.error';
+export { TaskOperationError } from './errors/task-operation.error';
+export { TaskPayloadTooLargeError } from './errors/task-payload-too-large.error';
+export { TaskIdTooLongError } from './errors/task-id-too-long.error';
+export { InvalidTriggerOptionsError } from './errors/invalid-trigger-options.error';
+export { InvalidTaskIdError } from './errors/invalid-task-id.error';
+export { InvalidTasksModuleOptionsError } from './errors/invalid-tasks-module-options.error';
+export { DuplicateTasksModuleError } from './errors/duplicate-tasks-module.error';

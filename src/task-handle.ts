@@ -1,15 +1,20 @@
-import { WorkflowFailedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { MEMO } from '../workflows/task-workflow.types';
+import type { TasksClient } from './client/tasks-client';
 import { TaskAbortedError } from './errors/task-aborted.error';
 import { TaskFailedError } from './errors/task-failed.error';
-import { TaskNotFoundError } from './errors/task-not-found.error';
 import { TaskTerminatedError } from './errors/task-terminated.error';
+import { TemporalLimitExceededError } from './errors/temporal-limit-exceeded.error';
+
+/** How long `result()` keeps retrying while the namespace refuses another long poll (other processes hold them all). */
+const LIMIT_RETRY_MS = 60_000;
 
 /** A triggered task: its id, and a way to wait for its result. */
 export class TaskHandle<O = unknown> {
+  /** @internal Made by `TaskService`. */
   constructor(
-    private readonly client: Client,
+    private readonly temporal: TasksClient,
     /** The task id, which is also the Temporal workflow id: `<definitionId>/<key>`. */
     readonly id: string,
     /** The definition id, which is also the Temporal workflow type. */
@@ -23,14 +28,27 @@ export class TaskHandle<O = unknown> {
   /**
    * Waits until the task ends and resolves with its output. Throws `TaskFailedError` (status `failed`),
    * `TaskAbortedError` (status `aborted`), `TaskTerminatedError` (ended from outside the library) or
-   * `TaskNotFoundError` (no such task).
+   * `TaskNotFoundError` (no such task). Each wait holds a long poll on the server, so a process holds at most
+   * `limits.resultWaits` at once; further calls wait their turn rather than exceed the namespace's limit.
    */
   async result(): Promise<O> {
-    const handle = this.client.workflow.getHandle(this.id);
+    const startedAt = Date.now();
+    for (let delayMs = 500; ; delayMs = Math.min(delayMs * 2, 5_000)) {
+      try {
+        return await this.temporal.resultWaits.run(() => this.temporal.call('result', () => this.outcome(), this.id));
+      } catch (err) {
+        // Other processes may hold the namespace's long polls: wait for one to free up, for a while.
+        if (!(err instanceof TemporalLimitExceededError) || Date.now() - startedAt > LIMIT_RETRY_MS) throw err;
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+      }
+    }
+  }
+
+  private async outcome(): Promise<O> {
+    const handle = this.temporal.client.workflow.getHandle(this.id);
     try {
       return (await handle.result()) as O;
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(this.id, err);
       if (!(err instanceof WorkflowFailedError)) throw err;
       const cause = err.cause;
       if (cause instanceof CancelledFailure) {

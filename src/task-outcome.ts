@@ -1,5 +1,3 @@
-import type { Duration } from '@temporalio/common';
-
 const OUTCOME = Symbol('nestjs-temporal-tasks.outcome');
 
 /** The data of an outcome, as the Controller built it. */
@@ -7,7 +5,7 @@ export type TaskOutcomeData =
   | { kind: 'success'; output: unknown }
   | { kind: 'error'; error: Error; retryable: boolean; details?: unknown }
   | { kind: 'abort'; reason?: string }
-  | { kind: 'continue'; state: unknown; delay?: Duration; waitForChildren?: boolean };
+  | { kind: 'continue'; state: unknown; delayMs?: number; waitForChildren?: boolean };
 
 /**
  * How an iteration ends, built by the Controller and returned from `run`. Opaque to users: only the Controller

@@ -191,7 +191,7 @@ export interface TaskContext<I = unknown, S = unknown> {
    * Return `controller.continue(state, { waitForChildren: true })` to resume once they have all ended; their
    * results are then in `context.children`.
    */
-  trigger<O = unknown>(definition: string | (abstract new (...args: never[]) => TaskHandler), input?: unknown, options?: Omit<TaskTriggerOptions, 'parentId'>): Promise<TaskHandle<O>>;
+  trigger<D extends TaskDefinitionRef>(definition: D, ...args: TaskTriggerArgs<D, Omit<TaskTriggerOptions, 'parentId'>>): Promise<TaskHandle<TaskOutputFor<D>>>;
   /** Children of this task that have ended so far, with their outputs or errors. */
   readonly children: readonly TaskChildResult[];
 }
@@ -231,6 +231,19 @@ export interface TaskRunParams<I = unknown, O = unknown, S = unknown> {
   controller: TaskController<O, S>;
 }
 
+/**
+ * One iteration of a definition: receives the input, the Context and the Controller, and returns the outcome the
+ * Controller built. Annotate a definition's `run` with it to state the task's input, output and state types once;
+ * the parameters are typed from it:
+ *
+ * ```ts
+ * readonly run: TaskRun<ImportInput, ImportOutput> = async ({ input, context, controller }) => {
+ *   return controller.success({ imported: input.rows.length });
+ * };
+ * ```
+ */
+export type TaskRun<I = unknown, O = unknown, S = unknown> = (params: TaskRunParams<I, O, S>) => Promise<TaskOutcome<O>> | TaskOutcome<O>;
+
 /** What a hook receives: the task at its end, and a logger whose lines join the task's durable logs. */
 export interface TaskHookParams {
   task: TaskSnapshot;
@@ -238,12 +251,14 @@ export interface TaskHookParams {
 }
 
 /**
- * What a task definition class implements. Returning nothing from `run` is `controller.success()`.
+ * What a task definition class implements. `run` must return the outcome the Controller built (`return
+ * controller.success(output)`): an iteration that returns anything else, nothing included, fails the task at once
+ * with `InvalidTaskOutcomeError`, so that a forgotten `return` never passes as success.
  * The hooks run once when the task ends, durably, each as an activity; a hook that throws is tried up to 3 times,
  * then its error is recorded in the task's logs. A hook never changes the task's status.
  */
 export interface TaskHandler<I = unknown, O = unknown, S = unknown> {
-  run(params: TaskRunParams<I, O, S>): Promise<TaskOutcome<O> | void> | TaskOutcome<O> | void;
+  run: TaskRun<I, O, S>;
   /** After the task succeeded. `task.output` holds its output. */
   onDone?(params: TaskHookParams): Promise<void> | void;
   /** After the task failed (retries exhausted, or a non-retryable error). `task.error` says why. */
@@ -255,10 +270,19 @@ export interface TaskHandler<I = unknown, O = unknown, S = unknown> {
 }
 
 /** Input type of a handler class, read from its `run` parameters. */
-export type TaskInputOf<H> = H extends { run(params: infer P): unknown } ? (P extends { input: infer I } ? I : unknown) : unknown;
+export type TaskInputOf<H> = H extends { run: (params: infer P) => unknown } ? (P extends { input: infer I } ? I : unknown) : unknown;
 /** Output type of a handler class, read from the outcome its `run` returns. */
-export type TaskOutputOf<H> = H extends { run(...args: never[]): infer R }
-  ? Awaited<R> extends TaskOutcome<infer O> | void
-    ? O
-    : unknown
-  : unknown;
+export type TaskOutputOf<H> = H extends { run: (...args: never[]) => infer R } ? (Awaited<R> extends TaskOutcome<infer O> ? O : unknown) : unknown;
+
+/** A class decorated with `@Task`. */
+export type HandlerClass<H = { run: (...args: never[]) => unknown }> = abstract new (...args: never[]) => H;
+/** How `TaskService.trigger` names a definition: its class (typed) or its id. */
+export type TaskDefinitionRef = string | HandlerClass;
+/** The rest of `trigger`'s arguments for a definition: the input its class declares (optional when it may be undefined), then options. */
+export type TaskTriggerArgs<D, Options = TaskTriggerOptions> = D extends HandlerClass<infer H>
+  ? undefined extends TaskInputOf<H>
+    ? [input?: TaskInputOf<H>, options?: Options]
+    : [input: TaskInputOf<H>, options?: Options]
+  : [input?: unknown, options?: Options];
+/** The output type of a definition's tasks: from its class, `unknown` for an id. */
+export type TaskOutputFor<D> = D extends HandlerClass<infer H> ? TaskOutputOf<H> : unknown;

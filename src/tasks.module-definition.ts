@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
-import type { TasksModuleOptions } from './tasks-module.options';
+import type { TasksModuleOptions } from './options/tasks-module.options';
 
 export const {
   ConfigurableModuleClass: TasksConfigurableModule,

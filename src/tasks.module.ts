@@ -9,7 +9,9 @@ import { TaskRunner } from './runner/task.runner';
 import { TaskSchedules } from './schedules/task-schedules';
 import { TaskService } from './service/task.service';
 import { TaskRegistry } from './task.registry';
-import { TasksConfigurableModule } from './tasks.module-definition';
+import { ResolvedTasksOptions } from './options/resolved-tasks-options';
+import { TASKS_MODULE_OPTIONS, TasksConfigurableModule } from './tasks.module-definition';
+import type { TasksModuleOptions } from './options/tasks-module.options';
 
 /**
  * Durable background tasks on Temporal. `TasksModule.forRoot({...})` (or `forRootAsync`) once in the root module;
@@ -19,7 +21,19 @@ import { TasksConfigurableModule } from './tasks.module-definition';
  */
 @Module({
   imports: [DiscoveryModule],
-  providers: [TaskMetadataAccessor, TaskExplorer, TaskRegistry, TaskRegistrar, TasksClient, TaskRunner, TaskService, TaskSchedules, TaskEventTriggers],
+  providers: [
+    // The options, checked once with every default applied: a mistake fails start-up, listing every problem.
+    { provide: ResolvedTasksOptions, useFactory: (options: TasksModuleOptions) => ResolvedTasksOptions.resolve(options), inject: [TASKS_MODULE_OPTIONS] },
+    TaskMetadataAccessor,
+    TaskExplorer,
+    TaskRegistry,
+    TaskRegistrar,
+    TasksClient,
+    TaskRunner,
+    TaskService,
+    TaskSchedules,
+    TaskEventTriggers,
+  ],
   exports: [TaskService, TaskRunner, TaskSchedules],
 })
 export class TasksModule extends TasksConfigurableModule {}

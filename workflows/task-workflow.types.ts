@@ -158,6 +158,7 @@ export const MEMO = {
   progress: 'taskProgress',
   attempts: 'taskAttempts',
   triggeredAt: 'taskTriggeredAt',
+  children: 'taskChildren',
 } as const;
 
 /** `ApplicationFailure.type` of the failure raised when a task runs past its `maxIterations`. */

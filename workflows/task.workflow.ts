@@ -74,6 +74,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
     if (!childResults.some((known) => known.id === result.id)) childResults.push(result);
   });
 
+  // The ids of the children triggered so far, for `TaskService.get` to read without visibility queries.
+  const childrenMemo = (): Record<string, string[]> => (children.length > 0 ? { [MEMO.children]: children } : {});
   const addLogs = (entries: TaskLogEntry[]): void => {
     logs.push(...entries);
     if (logs.length > MAX_KEPT_LOG_ENTRIES) logs = logs.slice(-MAX_KEPT_LOG_ENTRIES);
@@ -98,8 +100,8 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
   const finish = async (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> => {
     // The common end (success in one iteration, first attempt, no progress) is what readers assume without a memo:
     // skip the history event it would cost.
-    const usual = hook === 'onDone' && iteration === 1 && attempts === 1 && progress === undefined;
-    if (!usual) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts });
+    const usual = hook === 'onDone' && iteration === 1 && attempts === 1 && progress === undefined && children.length === 0;
+    if (!usual) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts, ...childrenMemo() });
     await CancellationScope.nonCancellable(async () => {
       if (params.hooks.includes(hook)) {
         try {
@@ -172,7 +174,7 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
       if (outcome.waitForChildren) await condition(() => children.every((id) => childResults.some((result) => result.id === id)));
       if (outcome.delayMs !== undefined && outcome.delayMs > 0) await sleep(outcome.delayMs);
       iteration += 1;
-      upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null });
+      upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, ...childrenMemo() });
       showDetails();
       if (workflowInfo().continueAsNewSuggested) {
         // History would grow without bound over many iterations; carry where we stand into a fresh run.

@@ -1,10 +1,11 @@
-import { Task, type TaskHandler, type TaskRunParams } from '../../src';
+import { Task, type TaskRun } from '../../src';
 import type { BenchInput } from '../payload';
 
 /** The library side's only definition: does nothing, or sleeps when the memory scenario asks it to. */
 @Task({ id: 'benchTask' })
-export class BenchTask implements TaskHandler<BenchInput, void> {
-  async run({ input }: TaskRunParams<BenchInput, void>): Promise<void> {
+export class BenchTask {
+  readonly run: TaskRun<BenchInput, void> = async ({ input, controller }) => {
     if (input.sleepMs) await new Promise((resolve) => setTimeout(resolve, input.sleepMs));
-  }
+    return controller.success();
+  };
 }

@@ -1,13 +1,13 @@
-import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import { TASKS_MODULE_OPTIONS } from '../tasks.module-definition';
-import type { TasksModuleOptions } from '../tasks-module.options';
-import { DEFAULT_ADDRESS, DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE } from './connection-defaults';
+import { ResolvedTasksOptions } from '../options/resolved-tasks-options';
+import { Semaphore } from './semaphore';
+import { toTasksError } from './to-tasks-error';
 
 /**
- * The Temporal client the library triggers and watches tasks with. The connection is lazy: a web process starts
- * even while Temporal is still coming up, and connects on its first call.
+ * The Temporal client the library triggers and watches tasks with, and the one place its calls to Temporal go
+ * through (`call`), so that every failure leaves the library as a `TasksError`.
  */
 @Injectable()
 export class TasksClient implements OnApplicationShutdown {
@@ -15,13 +15,47 @@ export class TasksClient implements OnApplicationShutdown {
   readonly client: Client;
   readonly namespace: string;
   readonly taskQueue: string;
+  readonly address: string;
+  /** Open `TaskHandle.result()` waits: each holds a long poll, and a namespace allows only so many at once. */
+  readonly resultWaits: Semaphore;
+  private eager?: Client;
+  private verified?: Promise<void>;
 
-  constructor(@Inject(TASKS_MODULE_OPTIONS) options: TasksModuleOptions) {
-    const { address = DEFAULT_ADDRESS, tls, apiKey } = options.connection ?? {};
-    this.namespace = options.namespace ?? DEFAULT_NAMESPACE;
-    this.taskQueue = options.taskQueue ?? DEFAULT_TASK_QUEUE;
-    this.connection = Connection.lazy({ address, tls: tls ?? (apiKey ? true : undefined), apiKey });
-    this.client = new Client({ connection: this.connection, namespace: this.namespace });
+  constructor(readonly options: ResolvedTasksOptions) {
+    const { address, tls, apiKey, namespace, taskQueue, connectTimeoutMs } = options;
+    this.address = address;
+    this.namespace = namespace;
+    this.taskQueue = taskQueue;
+    // Lazy: connecting is `connect()`'s job, at start-up, where its failure can say what to do.
+    this.connection = Connection.lazy({ address, tls: tls ?? (apiKey ? true : undefined), apiKey, connectTimeout: connectTimeoutMs });
+    this.client = new Client({ connection: this.connection, namespace });
+    this.resultWaits = new Semaphore(options.limits.resultWaits);
+  }
+
+  /**
+   * Connects and checks that the namespace exists, within `connection.connectTimeout`; once per process (later calls
+   * share the first one's outcome). Throws `TemporalUnavailableError` or `TemporalNamespaceNotFoundError`.
+   */
+  connect(): Promise<void> {
+    this.verified ??= this.call('connect', async () => {
+      const deadline = Date.now() + this.options.connectTimeoutMs;
+      await this.connection.ensureConnected();
+      await this.connection.withDeadline(deadline, () => this.connection.workflowService.describeNamespace({ namespace: this.namespace }));
+    });
+    return this.verified;
+  }
+
+  /**
+   * Runs a call to Temporal and turns whatever it throws into a `TasksError` (the original as `cause`). `taskId`
+   * names the task the call is about, so that "not found" becomes `TaskNotFoundError`.
+   */
+  async call<T>(operation: string, fn: () => Promise<T>, taskId?: string): Promise<T> {
+    const startedAt = Date.now();
+    try {
+      return await fn();
+    } catch (err) {
+      throw toTasksError(err, { operation, address: this.address, namespace: this.namespace, startedAt, taskId });
+    }
   }
 
   /**
@@ -32,8 +66,6 @@ export class TasksClient implements OnApplicationShutdown {
   get eagerClient(): Client | undefined {
     return this.eager;
   }
-
-  private eager?: Client;
 
   /** Called by the Runner once it polls, and with undefined before it closes its connection. */
   shareWorkerConnection(connection: NativeConnection | undefined): void {

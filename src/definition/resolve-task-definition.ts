@@ -1,7 +1,7 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
 import { TASK_DEFAULTS } from '../tasks.constants';
-import type { TaskDefaults } from '../tasks-module.options';
+import type { TaskDefaults } from '../options/tasks-module.options';
 import type { Duration, ResolvedTaskDefinition, TaskDefinitionOptions, TaskHandler } from '../task.interfaces';
 
 const DEFINITION_ID = /^[A-Za-z][A-Za-z0-9_-]{0,199}$/;

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
+import { declaredTaskClasses } from '../decorators/task.decorator';
 import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
 import { resolveTaskDefinition } from '../definition/resolve-task-definition';
-import { TASKS_MODULE_OPTIONS } from '../tasks.module-definition';
-import type { TasksModuleOptions } from '../tasks-module.options';
+import { ResolvedTasksOptions } from '../options/resolved-tasks-options';
 import type { ResolvedTaskDefinition, TaskHandler } from '../task.interfaces';
 import { TaskMetadataAccessor } from './task-metadata.accessor';
 
@@ -13,7 +13,7 @@ export class TaskExplorer {
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly accessor: TaskMetadataAccessor,
-    @Inject(TASKS_MODULE_OPTIONS) private readonly options: TasksModuleOptions,
+    private readonly options: ResolvedTasksOptions,
   ) {}
 
   explore(): ResolvedTaskDefinition[] {
@@ -32,5 +32,19 @@ export class TaskExplorer {
       definitions.push(resolveTaskDefinition(taskOptions, wrapper.instance as TaskHandler, className, this.options.defaults));
     }
     return definitions;
+  }
+
+  /** How many `TasksModule`s this application holds: one `TaskExplorer` each, this one included. */
+  countTasksModules(): number {
+    return this.discovery.getProviders().filter((wrapper) => wrapper.metatype === TaskExplorer).length;
+  }
+
+  /**
+   * Classes decorated with `@Task` in this process that no module of this application provides: they can neither
+   * run nor be triggered here.
+   */
+  unprovidedTaskClasses(): Function[] {
+    const provided = new Set(this.discovery.getProviders().map((wrapper) => wrapper.metatype));
+    return declaredTaskClasses().filter((target) => !provided.has(target as never));
   }
 }

@@ -2,6 +2,8 @@ import { TasksError } from './tasks.error';
 
 /** Thrown at start-up when two `@Task` providers share one id. */
 export class DuplicateTaskDefinitionError extends TasksError {
+  readonly code = 'DUPLICATE_TASK_DEFINITION';
+
   constructor(
     readonly definitionId: string,
     readonly classNames: readonly [string, string],

@@ -5,6 +5,8 @@ import { TasksError } from './tasks.error';
  * (from `@nestjs/event-emitter`) to subscribe to.
  */
 export class EventEmitterMissingError extends TasksError {
+  readonly code = 'EVENT_EMITTER_MISSING';
+
   constructor(
     /** The definitions that declare events. */
     readonly definitionIds: readonly string[],

@@ -5,6 +5,8 @@ import { TasksError } from './tasks.error';
  * `TaskService.trigger` when a per-trigger override of `retry` or `timeout` is invalid.
  */
 export class InvalidTaskDefinitionError extends TasksError {
+  readonly code = 'INVALID_TASK_DEFINITION';
+
   constructor(
     /** The definition id, or the class name when the id itself is the problem. */
     readonly definition: string,

@@ -5,6 +5,8 @@ import { TasksError } from './tasks.error';
  * outcome, or called the Controller twice. The iteration fails without retries, since a retry would do the same.
  */
 export class InvalidTaskOutcomeError extends TasksError {
+  readonly code = 'INVALID_TASK_OUTCOME';
+
   constructor(
     readonly definitionId: string,
     readonly problem: string,

@@ -2,6 +2,8 @@ import { TasksError } from './tasks.error';
 
 /** Thrown by `TaskService.trigger` when the namespace lacks the search attributes the library records on tasks. */
 export class SearchAttributesMissingError extends TasksError {
+  readonly code = 'SEARCH_ATTRIBUTES_MISSING';
+
   constructor(
     readonly namespace: string,
     readonly names: readonly string[],

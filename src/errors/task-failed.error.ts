@@ -2,6 +2,8 @@ import { TasksError } from './tasks.error';
 
 /** Thrown by `TaskHandle.result()` when the task ended as `failed`. */
 export class TaskFailedError extends TasksError {
+  readonly code = 'TASK_FAILED';
+
   constructor(
     readonly taskId: string,
     /** The message of the error that failed the last attempt. */

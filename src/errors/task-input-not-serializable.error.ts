@@ -2,6 +2,8 @@ import { TasksError } from './tasks.error';
 
 /** Thrown by `TaskService.trigger` when the input (or the memo) cannot travel through Temporal as JSON. Nothing is started. */
 export class TaskInputNotSerializableError extends TasksError {
+  readonly code = 'TASK_INPUT_NOT_SERIALIZABLE';
+
   constructor(
     readonly definitionId: string,
     /** Where in the input the problem is, e.g. `input.rows[3].parse`. */

@@ -9,6 +9,8 @@ export interface TaskInputIssue {
 
 /** Thrown by `TaskService.trigger` when the input fails the definition's `schema`. Nothing is started. */
 export class TaskInputValidationError extends TasksError {
+  readonly code = 'TASK_INPUT_INVALID';
+
   constructor(
     readonly definitionId: string,
     readonly issues: readonly TaskInputIssue[],

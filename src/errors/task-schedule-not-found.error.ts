@@ -6,6 +6,8 @@ import { TasksError } from './tasks.error';
  * start-up could not create it).
  */
 export class TaskScheduleNotFoundError extends TasksError {
+  readonly code = 'TASK_SCHEDULE_NOT_FOUND';
+
   constructor(
     /** The schedule id asked for: `<definitionId>/<id>`. */
     readonly scheduleId: string,

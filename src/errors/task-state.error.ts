@@ -3,6 +3,8 @@ import type { TaskStatus } from '../../workflows/task-workflow.types';
 
 /** Thrown when an operation does not fit the task's status: retrying a running task, deleting an unfinished one. */
 export class TaskStateError extends TasksError {
+  readonly code = 'TASK_STATE_CONFLICT';
+
   constructor(
     readonly taskId: string,
     readonly status: TaskStatus,

@@ -1,23 +1,12 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { msToNumber } from '@temporalio/common/lib/time';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createTaskActivities } from '../../activities/task-activities.factory';
-import { DEFAULT_ADDRESS, DEFAULT_NAMESPACE, DEFAULT_TASK_QUEUE } from '../client/connection-defaults';
 import { ensureSearchAttributes } from '../client/ensure-search-attributes';
 import { TasksClient } from '../client/tasks-client';
 import { TaskService } from '../service/task.service';
 import { TaskRegistry } from '../task.registry';
-import { TASKS_MODULE_OPTIONS } from '../tasks.module-definition';
-import type { TaskRunnerOptions, TasksModuleOptions } from '../tasks-module.options';
 import { installNestSdkLogger } from './nest-sdk-logger';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
-
-const RUNNER_DEFAULTS = {
-  shutdownGraceTime: '10 seconds',
-  heartbeatInterval: '1 second',
-  maxConcurrentActivityTaskExecutions: 100,
-  maxConcurrentWorkflowTaskExecutions: 40,
-} as const;
 
 /**
  * The Runner: a Temporal Worker that Nest starts and stops. Polling the task queue is its *iterate*: it finds
@@ -34,7 +23,6 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   private running?: Promise<void>;
 
   constructor(
-    @Inject(TASKS_MODULE_OPTIONS) private readonly options: TasksModuleOptions,
     private readonly registry: TaskRegistry,
     private readonly tasks: TaskService,
     private readonly temporal: TasksClient,
@@ -46,44 +34,44 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    if (this.options.runner === false) return;
+    const { runner, address, tls, apiKey, namespace, taskQueue } = this.temporal.options;
+    if (runner === false) return;
     const definitions = this.registry.all();
     if (definitions.length === 0) {
-      this.logger.warn('No @Task providers found: the Runner is not started. Add task classes to a module\'s providers.');
+      this.logger.warn("No @Task providers found: the Runner is not started. Add task classes to a module's providers.");
       return;
     }
-    const runner: TaskRunnerOptions = this.options.runner ?? {};
-    const { address = DEFAULT_ADDRESS, tls, apiKey } = this.options.connection ?? {};
-    const namespace = this.options.namespace ?? DEFAULT_NAMESPACE;
-    const taskQueue = this.options.taskQueue ?? DEFAULT_TASK_QUEUE;
-    const heartbeatInterval = runner.heartbeatInterval ?? RUNNER_DEFAULTS.heartbeatInterval;
-
-    const sdkLogLevel = runner.sdkLogLevel ?? 'WARN';
-    if (sdkLogLevel !== false) installNestSdkLogger(new Logger('Temporal'), sdkLogLevel);
-    this.connection = await NativeConnection.connect({ address, tls: tls ?? (apiKey ? true : undefined), apiKey });
+    if (runner.sdkLogLevel !== false) installNestSdkLogger(new Logger('Temporal'), runner.sdkLogLevel);
+    const connection = await this.temporal.call('connect', () =>
+      withTimeout(NativeConnection.connect({ address, tls: tls ?? (apiKey ? true : undefined), apiKey }), this.temporal.options.connectTimeoutMs, (late) => void late.close()),
+    );
+    this.connection = connection;
     try {
-      await ensureSearchAttributes(this.connection, namespace).catch((err: unknown) => this.logger.warn((err as Error).message));
-      this.worker = await Worker.create({
-        connection: this.connection,
-        namespace,
-        taskQueue,
-        ...(runner.workflowBundle ? { workflowBundle: runner.workflowBundle } : { workflowBundle: await bundleTaskWorkflows() }),
-        activities: createTaskActivities({
-          definitions,
-          logger: this.logger,
-          heartbeatIntervalMs: msToNumber(heartbeatInterval),
-          trigger: (definition, input, options) => this.tasks.triggerUntyped(definition, input, options),
+      await ensureSearchAttributes(connection, namespace).catch((err: unknown) => this.logger.warn((err as Error).message));
+      this.worker = await this.temporal.call('start the Runner', async () =>
+        Worker.create({
+          connection,
+          namespace,
+          taskQueue,
+          workflowBundle: runner.workflowBundle ?? (await bundleTaskWorkflows()),
+          activities: createTaskActivities({
+            definitions,
+            logger: this.logger,
+            heartbeatIntervalMs: runner.heartbeatIntervalMs,
+            payloadLimitBytes: this.temporal.options.limits.payloadBytes,
+            trigger: (definition, input, options) => this.tasks.triggerUntyped(definition, input, options),
+          }),
+          shutdownGraceTime: runner.shutdownGraceTime,
+          // The SDK holds heartbeats back for up to 80% of the heartbeat timeout; cancellation travels back on them,
+          // so cap the hold to the heartbeat interval to let an abort reach the handler quickly.
+          maxHeartbeatThrottleInterval: runner.heartbeatInterval,
+          maxConcurrentActivityTaskExecutions: runner.maxConcurrentActivityTaskExecutions,
+          maxConcurrentWorkflowTaskExecutions: runner.maxConcurrentWorkflowTaskExecutions,
+          ...runner.workerOptions,
         }),
-        shutdownGraceTime: runner.shutdownGraceTime ?? RUNNER_DEFAULTS.shutdownGraceTime,
-        // The SDK holds heartbeats back for up to 80% of the heartbeat timeout; cancellation travels back on them,
-        // so cap the hold to the heartbeat interval to let an abort reach the handler quickly.
-        maxHeartbeatThrottleInterval: heartbeatInterval,
-        maxConcurrentActivityTaskExecutions: runner.maxConcurrentActivityTaskExecutions ?? RUNNER_DEFAULTS.maxConcurrentActivityTaskExecutions,
-        maxConcurrentWorkflowTaskExecutions: runner.maxConcurrentWorkflowTaskExecutions ?? RUNNER_DEFAULTS.maxConcurrentWorkflowTaskExecutions,
-        ...runner.workerOptions,
-      });
+      );
     } catch (err) {
-      await this.connection.close();
+      await connection.close();
       this.connection = undefined;
       throw err;
     }
@@ -91,7 +79,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     this.running = worker.run().catch((err: unknown) => {
       this.logger.error(`The Runner stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
     });
-    if (runner.eagerStart !== false) this.temporal.shareWorkerConnection(this.connection);
+    if (runner.eagerStart) this.temporal.shareWorkerConnection(connection);
     this.logger.log(`Runner polling task queue "${taskQueue}" in namespace "${namespace}" at ${address} for ${definitions.map((d) => d.id).join(', ')}`);
   }
 
@@ -106,4 +94,29 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     this.worker = undefined;
     this.connection = undefined;
   }
+}
+
+/**
+ * Rejects when `promise` has not settled within `ms`. What it resolves with later is handed to `onLate` (to close a
+ * connection that came up after start-up gave up on it).
+ */
+function withTimeout<T>(promise: Promise<T>, ms: number, onLate: (value: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      reject(new Error(`Failed to connect before the deadline (${ms} ms)`));
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        if (timedOut) onLate(value);
+        else resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err instanceof Error ? err : new Error(String(err)));
+      },
+    );
+  });
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   ScheduleAlreadyRunning,
   ScheduleNotFoundError,
@@ -14,12 +14,11 @@ import { validateTaskInput } from '../definition/validate-task-input';
 import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
 import { TaskScheduleNotFoundError } from '../errors/task-schedule-not-found.error';
 import { TasksError } from '../errors/tasks.error';
+import { TemporalUnavailableError } from '../errors/temporal-unavailable.error';
 import { assertSerializable } from '../service/assert-serializable';
 import { buildWorkflowInput, taskSearchAttributes } from '../service/build-workflow-input';
 import { TaskRegistry } from '../task.registry';
 import type { ResolvedTaskDefinition, TaskScheduleOptions } from '../task.interfaces';
-import { TASKS_MODULE_OPTIONS } from '../tasks.module-definition';
-import type { TasksModuleOptions } from '../tasks-module.options';
 import { resolveScheduleSpec } from './resolve-schedule-spec';
 import type { TaskScheduleInfo } from './task-schedule-info';
 
@@ -47,7 +46,6 @@ export class TaskSchedules implements OnApplicationBootstrap {
   private declared = new Map<string, DeclaredSchedule>();
 
   constructor(
-    @Inject(TASKS_MODULE_OPTIONS) private readonly options: TasksModuleOptions,
     private readonly temporal: TasksClient,
     private readonly registry: TaskRegistry,
   ) {}
@@ -85,18 +83,19 @@ export class TaskSchedules implements OnApplicationBootstrap {
     try {
       await this.sync();
     } catch (err) {
-      // A mistake in the code must stop every process. Temporal being away need not stop a web process that only
-      // triggers tasks; a process that runs the Runner would fail anyway, so it fails here, loudly.
-      if (err instanceof TasksError || this.options.runner !== false) throw err;
+      // A mistake in the code must stop every process. Temporal being away need not stop a client-only process
+      // that was told to start without it (connection.lazy); any other process has checked the server already.
+      const { runner, lazy } = this.temporal.options;
+      if (!(err instanceof TemporalUnavailableError) || runner !== false || !lazy) throw err;
       this.logger.warn(
-        `Could not create or update the schedules ${this.ids().join(', ')} on Temporal: ${errorMessage(err)}. This process runs no Runner, so it starts all the same; the next process to start (or TaskSchedules.sync()) tries again.`,
+        `Could not create or update the schedules ${this.ids().join(', ')} on Temporal: ${err.message} This process is client-only and lazy, so it starts all the same; the next process to start (or TaskSchedules.sync()) tries again.`,
       );
     }
   }
 
   /** Creates each declared schedule on Temporal, or updates it to match the code. A pause (and its note) is kept. */
   async sync(): Promise<void> {
-    await Promise.all([...this.declared.values()].map((schedule) => this.upsert(schedule)));
+    await Promise.all([...this.declared.values()].map((schedule) => this.temporal.call('create or update schedules', () => this.upsert(schedule))));
   }
 
   /** The declared schedules that exist on Temporal, with their state. Schedules missing on the server are left out. */
@@ -104,9 +103,9 @@ export class TaskSchedules implements OnApplicationBootstrap {
     const infos = await Promise.all(
       [...this.declared.values()].map(async (schedule) => {
         try {
-          return toInfo(schedule, await this.temporal.client.schedule.getHandle(schedule.scheduleId).describe());
+          return toInfo(schedule, await this.temporal.call('list schedules', () => this.temporal.client.schedule.getHandle(schedule.scheduleId).describe()));
         } catch (err) {
-          if (err instanceof ScheduleNotFoundError) return undefined;
+          if (err instanceof TasksError && err.cause instanceof ScheduleNotFoundError) return undefined;
           throw err;
         }
       }),
@@ -185,9 +184,9 @@ export class TaskSchedules implements OnApplicationBootstrap {
   private async withHandle(scheduleId: string, operation: (handle: ScheduleHandle) => Promise<void>): Promise<void> {
     if (!this.declared.has(scheduleId)) throw new TaskScheduleNotFoundError(scheduleId, this.ids());
     try {
-      await operation(this.temporal.client.schedule.getHandle(scheduleId));
+      await this.temporal.call('change a schedule', () => operation(this.temporal.client.schedule.getHandle(scheduleId)));
     } catch (err) {
-      if (err instanceof ScheduleNotFoundError) throw new TaskScheduleNotFoundError(scheduleId, this.ids(), err);
+      if (err instanceof TasksError && err.cause instanceof ScheduleNotFoundError) throw new TaskScheduleNotFoundError(scheduleId, this.ids(), err.cause);
       throw err;
     }
   }

@@ -1,5 +1,5 @@
-import { Injectable, type Type } from '@nestjs/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
+import { Injectable } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
@@ -19,23 +19,22 @@ import { TasksClient } from '../client/tasks-client';
 import { validateTaskInput } from '../definition/validate-task-input';
 import { withTriggerOverrides } from '../definition/resolve-task-definition';
 import { SearchAttributesMissingError } from '../errors/search-attributes-missing.error';
-import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskStateError } from '../errors/task-state.error';
 import { UnknownTaskDefinitionError } from '../errors/unknown-task-definition.error';
+import { declaredTaskOptions } from '../decorators/task.decorator';
 import { TaskSchedules } from '../schedules/task-schedules';
 import type { TaskScheduleInfo } from '../schedules/task-schedule-info';
 import { TaskHandle } from '../task-handle';
 import { TaskRegistry } from '../task.registry';
 import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
-import type { ResolvedTaskDefinition, TaskHandler, TaskInputOf, TaskOutputOf } from '../task.interfaces';
+import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskTriggerArgs } from '../task.interfaces';
 import { assertSerializable } from './assert-serializable';
 import { buildWorkflowInput, taskSearchAttributes } from './build-workflow-input';
+import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
 import { TaskHistory } from './task-history';
 import type { TaskErrorInfo, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
 import { deriveTaskStatus, statusQuery } from './task-status';
 import type { TaskTriggerOptions } from './task-trigger.options';
-
-type HandlerClass = abstract new (...args: never[]) => TaskHandler;
 
 /** Triggers tasks, follows them and manages them. Inject it anywhere in the application. */
 @Injectable()
@@ -52,49 +51,62 @@ export class TaskService {
   }
 
   /**
-   * Starts a task of a definition, given by its class (input and output types follow from the class) or its id.
-   * Unknown definitions, inputs that fail the definition's schema and inputs Temporal cannot store are refused
-   * before anything is started.
+   * Starts a task of a definition, given by its class (the input is checked against the class's input type, and the
+   * handle's output type follows from it) or by its id. Unknown definitions, invalid options, inputs that fail the
+   * definition's schema, inputs Temporal cannot store, and ids or payloads over the limits are refused before
+   * anything is started.
    */
-  trigger<H extends { run(...args: never[]): unknown }>(definition: Type<H>, input: TaskInputOf<H>, options?: TaskTriggerOptions): Promise<TaskHandle<TaskOutputOf<H>>>;
-  trigger<O = unknown>(definitionId: string, input?: unknown, options?: TaskTriggerOptions): Promise<TaskHandle<O>>;
-  trigger(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<TaskHandle> {
-    return this.triggerUntyped(definition, input, options);
+  trigger<D extends TaskDefinitionRef>(definition: D, ...[input, options]: TaskTriggerArgs<D>): Promise<TaskHandle<TaskOutputFor<D>>> {
+    return this.triggerUntyped(definition, input, options) as Promise<TaskHandle<TaskOutputFor<D>>>;
   }
 
   /** @internal `trigger` without the type inference, for callers that hold a definition of unknown type. */
-  async triggerUntyped(definition: string | HandlerClass, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
-    const resolved = withTriggerOverrides(this.resolve(definition), options);
+  async triggerUntyped(definition: TaskDefinitionRef, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
+    const base = this.resolve(definition);
+    checkTriggerOptions(base.id, options);
+    const resolved = withTriggerOverrides(base, options);
     const validInput = await validateTaskInput(resolved, input);
     assertSerializable(resolved.id, validInput);
     if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
     const args = buildWorkflowInput(resolved, validInput, options.parentId);
-    return this.start(args, { ...options, id: options.id ?? randomUUID() }, 'trigger');
+    const id = options.id ?? randomUUID();
+    checkTaskIdLength(`${args.definitionId}/${id}`, this.temporal.options.limits.taskIdLength);
+    const { limits } = this.temporal.options;
+    const converter = this.temporal.client.options.loadedDataConverter;
+    await checkPayloadSize(converter, resolved.id, 'input', [args], limits.payloadBytes);
+    if (options.memo) await checkPayloadSize(converter, resolved.id, 'memo', [options.memo], limits.payloadBytes);
+    return this.start(args, { ...options, id }, 'trigger');
   }
 
   /** Triggers a task and waits for its output: for scripts and tests. Throws as `TaskHandle.result()` does. */
-  async triggerAndWait<H extends { run(...args: never[]): unknown }>(definition: Type<H>, input: TaskInputOf<H>, options?: TaskTriggerOptions): Promise<TaskOutputOf<H>>;
-  async triggerAndWait<O = unknown>(definitionId: string, input?: unknown, options?: TaskTriggerOptions): Promise<O>;
-  async triggerAndWait(definition: string | HandlerClass, input?: unknown, options?: TaskTriggerOptions): Promise<unknown> {
+  async triggerAndWait<D extends TaskDefinitionRef>(definition: D, ...[input, options]: TaskTriggerArgs<D>): Promise<TaskOutputFor<D>> {
     const handle = await this.triggerUntyped(definition, input, options);
-    return handle.result();
+    return handle.result() as Promise<TaskOutputFor<D>>;
   }
 
   /** A handle to an existing task, by id, to wait for its result. */
   getHandle<O = unknown>(taskId: string): TaskHandle<O> {
-    return new TaskHandle<O>(this.temporal.client, taskId, definitionOf(taskId));
+    checkTaskId(taskId, 'getHandle', this.temporal.options.limits.taskIdLength);
+    return new TaskHandle<O>(this.temporal, taskId, definitionOf(taskId));
   }
 
   /** Everything known about a task. Throws `TaskNotFoundError` for an unknown id. */
   async get(taskId: string): Promise<TaskInfo> {
-    const description = await this.describe(taskId);
+    const description = await this.describe(taskId, 'get');
+    return this.temporal.call('get', () => this.info(taskId, description), taskId);
+  }
+
+  private async info(taskId: string, description: WorkflowExecutionDescription): Promise<TaskInfo> {
     const summary = toSummary(description);
-    const [start, children] = await Promise.all([this.history.startInput(taskId, description.runId), this.childIds(taskId)]);
+    const start = await this.history.startInput(taskId, description.runId);
     const memo = description.memo ?? {};
     const pending = description.raw.pendingActivities?.find((activity) => activity.activityType?.name === description.type);
     const heartbeat = pending?.heartbeatDetails?.payloads
-      ? await decodeFromPayloadsAtIndex<{ progress?: TaskProgress }>(this.temporal.client.options.loadedDataConverter, 0, pending.heartbeatDetails.payloads)
+      ? await decodeFromPayloadsAtIndex<{ progress?: TaskProgress; children?: string[] }>(this.temporal.client.options.loadedDataConverter, 0, pending.heartbeatDetails.payloads)
       : undefined;
+    // Children come from the task's own record, never from visibility (rate-limited on a cluster): those of ended
+    // iterations from the memo, those the running iteration has triggered so far from its heartbeat.
+    const children = [...new Set([...stringsOr(memo[MEMO.children]), ...(heartbeat?.children ?? [])])];
     const info: TaskInfo = {
       ...summary,
       title: start.title,
@@ -108,7 +120,7 @@ export class TaskService {
     };
     const abortReason = memo[MEMO.abortReason];
     if (typeof abortReason === 'string') info.abortReason = abortReason;
-    if (summary.status === 'success') info.output = await this.temporal.client.workflow.getHandle(taskId).result();
+    if (summary.status === 'success') info.output = await this.temporal.client.workflow.getHandle(taskId, description.runId).result();
     if (summary.status === 'failed') info.error = await this.errorOf(taskId, start.activity.retry.nonRetryableErrorTypes);
     return info;
   }
@@ -118,6 +130,10 @@ export class TaskService {
    * On SQL visibility stores, which cannot sort, the order is Temporal's own: open tasks, then the latest finished.
    */
   async list(options: TaskListOptions = {}): Promise<TaskPage> {
+    return this.temporal.call('list', () => this.listPage(options));
+  }
+
+  private async listPage(options: TaskListOptions): Promise<TaskPage> {
     const quote = (value: string) => `'${value.replace(/'/g, "\\'")}'`;
     const clauses = [`TaskQueue = ${quote(this.temporal.taskQueue)}`, `ExecutionStatus != 'ContinuedAsNew'`];
     if (options.definition) clauses.push(`${TASK_DEFINITION_SEARCH_ATTRIBUTE.name} = ${quote(options.definition)}`);
@@ -160,25 +176,26 @@ export class TaskService {
    * itself. Returns once the request is recorded; `result()` then throws `TaskAbortedError` with the reason.
    */
   async abort(taskId: string, reason?: string): Promise<void> {
-    const description = await this.describe(taskId);
+    const description = await this.describe(taskId, 'abort');
     const status = deriveTaskStatus(description.status.name, undefined);
     if (status !== 'pending' && status !== 'running') throw new TaskStateError(taskId, status, 'abort', ['pending', 'running']);
     const handle = this.temporal.client.workflow.getHandle(taskId);
-    try {
-      if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
-      await handle.cancel();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(taskId, err);
-      throw err;
-    }
+    await this.temporal.call(
+      'abort',
+      async () => {
+        if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
+        await handle.cancel();
+      },
+      taskId,
+    );
   }
 
   /** Runs a failed or aborted task again with the same input, as a new run of the same task id. */
   async retry(taskId: string): Promise<TaskHandle> {
-    const description = await this.describe(taskId);
+    const description = await this.describe(taskId, 'retry');
     const status = deriveTaskStatus(description.status.name, undefined);
     if (status !== 'failed' && status !== 'aborted') throw new TaskStateError(taskId, status, 'retry', ['failed', 'aborted']);
-    const start = await this.history.startInput(taskId, description.runId);
+    const start = await this.temporal.call('retry', () => this.history.startInput(taskId, description.runId), taskId);
     const { carry: _carry, ...fresh } = start;
     const args: TaskWorkflowInput = { ...fresh, triggeredAt: new Date().toISOString() };
     // The user's tags carry over; the library's own memo (abort reason, progress, ...) belongs to the old run.
@@ -187,26 +204,34 @@ export class TaskService {
     return this.start(args, { id: taskId.slice(taskId.indexOf('/') + 1), parentId: start.parentId, memo }, 'retry');
   }
 
-  /** Removes a finished task, its history and so its logs. Running tasks are refused: abort them first. */
+  /**
+   * Removes a finished task, its history and so its logs. Running tasks are refused: abort them first. Finding every
+   * run of the task (each continue-as-new and each retry is one) reads visibility, like `list()`.
+   */
   async delete(taskId: string): Promise<void> {
-    const description = await this.describe(taskId);
+    const description = await this.describe(taskId, 'delete');
     const status = deriveTaskStatus(description.status.name, undefined);
     if (status === 'pending' || status === 'running') throw new TaskStateError(taskId, status, 'delete', ['success', 'failed', 'aborted']);
     const { client, namespace } = this.temporal;
-    // A task of many iterations spans several runs (continue-as-new): delete each.
-    const runs = [description.runId];
-    for await (const run of client.workflow.list({ query: `WorkflowId = '${taskId.replace(/'/g, "\\'")}'` })) {
-      if (!runs.includes(run.runId)) runs.push(run.runId);
-    }
-    for (const runId of runs) {
-      await client.workflowService.deleteWorkflowExecution({ namespace, workflowExecution: { workflowId: taskId, runId } });
-    }
+    await this.temporal.call(
+      'delete',
+      async () => {
+        const runs = [description.runId];
+        for await (const run of client.workflow.list({ query: `WorkflowId = '${taskId.replace(/'/g, "\\'")}'` })) {
+          if (!runs.includes(run.runId)) runs.push(run.runId);
+        }
+        for (const runId of runs) {
+          await client.workflowService.deleteWorkflowExecution({ namespace, workflowExecution: { workflowId: taskId, runId } });
+        }
+      },
+      taskId,
+    );
   }
 
-  /** The durable logs of a task, running or finished, optionally of one iteration. */
+  /** The durable logs of a task, running or finished, optionally of one iteration. Read from its history alone. */
   async logs(taskId: string, options: { iteration?: number } = {}): Promise<TaskLogEntry[]> {
-    await this.describe(taskId);
-    const logs = await this.history.logs(taskId);
+    await this.describe(taskId, 'logs');
+    const logs = await this.temporal.call('logs', () => this.history.logs(taskId), taskId);
     return options.iteration === undefined ? logs : logs.filter((entry) => entry.iteration === options.iteration);
   }
 
@@ -215,9 +240,13 @@ export class TaskService {
     return this.registry.all().map(({ id, title, description, maxIterations }) => ({ id, title, description, maxIterations }));
   }
 
-  private async start(args: TaskWorkflowInput, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
-    const { client, taskQueue, namespace, connection } = this.temporal;
+  private async start(args: TaskWorkflowInput, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry'): Promise<TaskHandle> {
     const taskId = `${args.definitionId}/${options.id}`;
+    return this.temporal.call(why, () => this.startWorkflow(taskId, args, options, why), taskId);
+  }
+
+  private async startWorkflow(taskId: string, args: TaskWorkflowInput, options: TaskTriggerOptions, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
+    const { client, taskQueue, namespace, connection } = this.temporal;
     // With a local Runner polling, a task that may start now is handed to it directly (eager start).
     const eager = why === 'trigger' && options.delay === undefined ? this.temporal.eagerClient : undefined;
     try {
@@ -236,11 +265,11 @@ export class TaskService {
         workflowIdConflictPolicy: why === 'retry' ? 'FAIL' : 'USE_EXISTING',
         workflowIdReusePolicy: why === 'retry' ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
       });
-      return new TaskHandle(client, taskId, args.definitionId, handle.firstExecutionRunId, handle.eagerlyStarted);
+      return new TaskHandle(this.temporal, taskId, args.definitionId, handle.firstExecutionRunId, handle.eagerlyStarted);
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError && why === 'trigger') {
         const description = await client.workflow.getHandle(taskId).describe();
-        return new TaskHandle(client, taskId, args.definitionId, description.runId);
+        return new TaskHandle(this.temporal, taskId, args.definitionId, description.runId);
       }
       if (isMissingSearchAttribute(err)) {
         // First use of a namespace: register the library's search attributes, then try again while the server's
@@ -248,7 +277,7 @@ export class TaskService {
         if (!registered) await ensureSearchAttributes(connection, namespace);
         if (attempt < SEARCH_ATTRIBUTE_PROPAGATION_TRIES) {
           await new Promise((resolve) => setTimeout(resolve, 1_000));
-          return this.start(args, options, why, true, attempt + 1);
+          return this.startWorkflow(taskId, args, options, why, true, attempt + 1);
         }
         throw new SearchAttributesMissingError(namespace, Object.keys(TASK_SEARCH_ATTRIBUTES), err);
       }
@@ -256,18 +285,10 @@ export class TaskService {
     }
   }
 
-  private async describe(taskId: string): Promise<WorkflowExecutionDescription> {
-    try {
-      return await this.temporal.client.workflow.getHandle(taskId).describe();
-    } catch (err) {
-      if (err instanceof WorkflowNotFoundError) throw new TaskNotFoundError(taskId, err);
-      throw err;
-    }
-  }
-
-  private async childIds(taskId: string): Promise<string[]> {
-    const page = await this.list({ parentId: taskId, pageSize: 1000 });
-    return page.tasks.map((task) => task.id);
+  /** Temporal's description of the task's latest run; checks the id first. */
+  private describe(taskId: string, operation: string): Promise<WorkflowExecutionDescription> {
+    checkTaskId(taskId, operation, this.temporal.options.limits.taskIdLength);
+    return this.temporal.call(operation, () => this.temporal.client.workflow.getHandle(taskId).describe(), taskId);
   }
 
   private async errorOf(taskId: string, nonRetryableTypes: readonly string[]): Promise<TaskErrorInfo> {
@@ -288,11 +309,15 @@ export class TaskService {
     return { message: 'unknown', type: 'Error', retryable: false };
   }
 
-  private resolve(definition: string | HandlerClass): ResolvedTaskDefinition {
+  private resolve(definition: TaskDefinitionRef): ResolvedTaskDefinition {
     if (typeof definition === 'string') return this.registry.get(definition);
-    const found = this.registry.findByClass(definition);
-    if (!found) throw new UnknownTaskDefinitionError(definition.name, this.registry.ids());
-    return found;
+    const found = typeof definition === 'function' ? this.registry.findByClass(definition) : undefined;
+    if (found) return found;
+    const declared = typeof definition === 'function' ? declaredTaskOptions(definition) : undefined;
+    throw new UnknownTaskDefinitionError(declared?.id ?? String((definition as HandlerClass | undefined)?.name ?? definition), this.registry.ids(), {
+      className: typeof definition === 'function' ? definition.name : undefined,
+      decorated: declared !== undefined,
+    });
   }
 
   /**
@@ -328,6 +353,10 @@ function isMissingSearchAttribute(err: unknown): boolean {
 
 function definitionOf(taskId: string): string {
   return taskId.slice(0, Math.max(0, taskId.indexOf('/')));
+}
+
+function stringsOr(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
 
 function numberOr(value: unknown, fallback: number): number {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EventEmitter2, EventEmitterModule } from '@nestjs/event-emitter';
 import type { Client } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { EventEmitterMissingError, InvalidTaskDefinitionError, Task, type TaskHandler } from '../../src';
+import { EventEmitterMissingError, InvalidTaskDefinitionError, Task, type TaskHandler, type TaskRun } from '../../src';
 import { IndexEntryTask, ReceivedInputs, WelcomeUserTask, type EntryCreated, type UserSignedUp } from '../fixtures/event-tasks';
 import { createTaskTestApp, eventually, temporalClient, type TaskTestApp } from '../support/task-test-app';
 
@@ -106,7 +106,7 @@ describe('Event-driven triggers: start-up checks', () => {
   it('an application without event triggers needs no EventEmitterModule', async () => {
     @Task({ id: 'quiet' })
     class QuietTask implements TaskHandler {
-      run() {}
+      run: TaskRun = ({ controller }) => controller.success();
     }
     const t = await createTaskTestApp([QuietTask], { runner: false });
     expect(t.tasks.definitions().map((definition) => definition.id)).toEqual(['quiet']);
@@ -116,7 +116,7 @@ describe('Event-driven triggers: start-up checks', () => {
   it('an event trigger without an event name fails start-up naming the definition', async () => {
     @Task({ id: 'noEventName', events: [{ event: '' }] })
     class NoEventNameTask implements TaskHandler {
-      run() {}
+      run: TaskRun = ({ controller }) => controller.success();
     }
     const error = await createTaskTestApp([NoEventNameTask], { imports: [EventEmitterModule.forRoot()] }).catch((err: unknown) => err);
     expect(error).toBeInstanceOf(InvalidTaskDefinitionError);

@@ -193,12 +193,12 @@ describe('Schedules on a real Temporal server', () => {
     expect((error as Error).message).toContain(`Task definition "dailyReport" is invalid: schedule "${id}": Temporal refuses its spec`);
   });
 
-  it('a client-only process starts with a warning when Temporal is out of reach', async () => {
+  it('a lazy client-only process starts with a warning when Temporal is out of reach', async () => {
     const warnings = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       const t = await boot([reportTask([{ id: 'unreachable', cron: '0 3 * * *', input: { format: 'pdf' } }])], {
         runner: false,
-        connection: { address: '127.0.0.1:1' },
+        connection: { address: '127.0.0.1:1', lazy: true },
       });
       expect(t.app.get(TaskSchedules).ids()).toEqual(['dailyReport/unreachable']);
       expect(warnings.mock.calls.map(([message]) => String(message)).join('\n')).toMatch(/Could not create or update the schedules dailyReport\/unreachable/);

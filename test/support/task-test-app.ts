@@ -37,7 +37,7 @@ export async function createTaskTestApp(
     ],
     providers,
   }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error', 'warn'] });
+  const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();
   return { app, tasks: app.get(TaskService), taskQueue };
 }

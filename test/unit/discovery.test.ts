@@ -1,15 +1,15 @@
 import { Injectable, Scope } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
-import { DuplicateTaskDefinitionError, InvalidTaskDefinitionError, Task, TaskService, TasksModule, type TaskHandler } from '../../src';
+import { DuplicateTaskDefinitionError, InvalidTaskDefinitionError, Task, TaskService, TasksModule, type TaskHandler, type TaskRun } from '../../src';
 
 @Task({ id: 'sendEmail', title: 'Send e-mail', description: 'Sends one e-mail' })
 class SendEmailTask implements TaskHandler {
-  run() {}
+  run: TaskRun = ({ controller }) => controller.success();
 }
 
 @Task({ id: 'sendEmail' })
 class AnotherSendEmailTask implements TaskHandler {
-  run() {}
+  run: TaskRun = ({ controller }) => controller.success();
 }
 
 @Injectable({ scope: Scope.REQUEST })
@@ -18,13 +18,13 @@ class RequestScoped {}
 @Task({ id: 'perRequest' })
 class PerRequestTask implements TaskHandler {
   constructor(readonly scoped: RequestScoped) {}
-  run() {}
+  run: TaskRun = ({ controller }) => controller.success();
 }
 
-// No server is involved: these apps never start a Runner (runner: false) and never trigger.
+// No server is involved: these apps never start a Runner (runner: false), never connect (lazy) and never trigger.
 async function boot(providers: Parameters<typeof Test.createTestingModule>[0]['providers']) {
   const moduleRef = await Test.createTestingModule({
-    imports: [TasksModule.forRoot({ runner: false })],
+    imports: [TasksModule.forRoot({ runner: false, connection: { lazy: true } })],
     providers,
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });

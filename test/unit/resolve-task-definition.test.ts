@@ -2,7 +2,7 @@ import { InvalidTaskDefinitionError } from '../../src';
 import { resolveTaskDefinition } from '../../src/definition/resolve-task-definition';
 import type { TaskDefinitionOptions, TaskHandler } from '../../src';
 
-const handler: TaskHandler = { run: () => undefined };
+const handler: TaskHandler = { run: ({ controller }) => controller.success() };
 
 describe('resolveTaskDefinition', () => {
   it('applies the definition, then the module defaults, then the library defaults', () => {

@@ -1,6 +1,6 @@
 import type { TLSConfig } from '@temporalio/client';
 import type { LogLevel, WorkerOptions } from '@temporalio/worker';
-import type { Duration, TaskDefinitionOptions } from './task.interfaces';
+import type { Duration, TaskDefinitionOptions } from '../task.interfaces';
 
 /** How to reach the Temporal server. */
 export interface TasksConnectionOptions {
@@ -10,6 +10,42 @@ export interface TasksConnectionOptions {
   tls?: TLSConfig | boolean;
   /** API key, for Temporal Cloud. @default undefined */
   apiKey?: string;
+  /**
+   * How long start-up waits for the server (and checks that the namespace exists) before it fails with
+   * `TemporalUnavailableError`. Milliseconds or a duration string.
+   * @default '10 seconds'
+   */
+  connectTimeout?: Duration;
+  /**
+   * Start without checking the server: the first call connects. For client-only processes that must come up while
+   * Temporal is still down; their calls fail with `TemporalUnavailableError` until it is up. A process with a Runner
+   * always connects at start-up.
+   * @default false
+   */
+  lazy?: boolean;
+}
+
+/** Limits checked before anything reaches Temporal, so that a call fails with a clear error instead of a raw one. */
+export interface TaskLimits {
+  /**
+   * Largest encoded payload, in bytes: a task's input and memo at trigger time (nothing is started), and an
+   * iteration's output, state and logs (the task fails at once, without retries). Temporal refuses blobs over its
+   * `limit.blobSize.error` (2 MB by default); set this to your cluster's value.
+   * @default 2 097 152 (2 MiB)
+   */
+  payloadBytes?: number;
+  /**
+   * Longest task id (`<definitionId>/<key>`). Temporal clusters on PostgreSQL or MySQL refuse workflow ids over 255
+   * characters (`limit.maxIDLength`); the dev server takes longer ones, so the strictest common value is the default.
+   * @default 255
+   */
+  taskIdLength?: number;
+  /**
+   * Most `TaskHandle.result()` (and `triggerAndWait`) waits this process holds open at once; more wait their turn.
+   * Each open wait is a long poll, and a namespace allows about 1 200 of those at once (shared by every process).
+   * @default 500
+   */
+  resultWaits?: number;
 }
 
 /** Where the Runner gets its workflow code. */
@@ -78,4 +114,6 @@ export interface TasksModuleOptions {
   runner?: TaskRunnerOptions | false;
   /** Defaults for all definitions. @default see TaskDefinitionOptions */
   defaults?: TaskDefaults;
+  /** Limits the library checks before calling Temporal. @default see TaskLimits */
+  limits?: TaskLimits;
 }

@@ -1,0 +1,60 @@
+import type { LoadedDataConverter } from '@temporalio/common';
+import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { InvalidTaskIdError } from '../errors/invalid-task-id.error';
+import { InvalidTriggerOptionsError } from '../errors/invalid-trigger-options.error';
+import { TaskIdTooLongError } from '../errors/task-id-too-long.error';
+import { TaskPayloadTooLargeError } from '../errors/task-payload-too-large.error';
+import type { TaskTriggerOptions } from './task-trigger.options';
+
+/**
+ * Checks the options of a trigger that the definition's own rules do not cover (retry and timeout overrides are
+ * checked with the definition): throws `InvalidTriggerOptionsError` listing every problem. Nothing is started.
+ */
+export function checkTriggerOptions(definitionId: string, options: TaskTriggerOptions): void {
+  const problems: string[] = [];
+  if (typeof options !== 'object' || options === null) throw new InvalidTriggerOptionsError(definitionId, ['the options must be an object']);
+  if (options.id !== undefined && (typeof options.id !== 'string' || options.id.length === 0)) {
+    problems.push(`id (the idempotency key) must be a non-empty string, got ${JSON.stringify(options.id)}`);
+  }
+  if (options.delay !== undefined) {
+    let ms: number | undefined;
+    try {
+      ms = msToNumber(options.delay);
+    } catch {
+      problems.push(`delay ${JSON.stringify(options.delay)} is not a duration: use milliseconds or a string such as '30s' or '5 minutes'`);
+    }
+    if (ms !== undefined && !(ms >= 0 && Number.isFinite(ms))) problems.push(`delay must be zero or more, got ${JSON.stringify(options.delay)}`);
+  }
+  if (options.parentId !== undefined && (typeof options.parentId !== 'string' || options.parentId.length === 0)) {
+    problems.push(`parentId must be a task id, got ${JSON.stringify(options.parentId)}`);
+  }
+  if (options.memo !== undefined && (typeof options.memo !== 'object' || options.memo === null || Array.isArray(options.memo))) {
+    problems.push(`memo must be an object of tags, got ${JSON.stringify(options.memo)}`);
+  }
+  if (problems.length > 0) throw new InvalidTriggerOptionsError(definitionId, problems);
+}
+
+/** Refuses a task id longer than the cluster takes (`limits.taskIdLength`). */
+export function checkTaskIdLength(taskId: string, limit: number): void {
+  if (taskId.length > limit) throw new TaskIdTooLongError(taskId, limit);
+}
+
+/**
+ * Refuses what cannot be a task id, before asking Temporal about it: a task id is a non-empty string no longer than
+ * the cluster takes.
+ */
+export function checkTaskId(taskId: unknown, operation: string, limit: number): asserts taskId is string {
+  if (typeof taskId !== 'string' || taskId.trim() === '') throw new InvalidTaskIdError(taskId, operation, 'a task id must be a non-empty string.');
+  if (taskId.length > limit) throw new InvalidTaskIdError(taskId, operation, `it is ${taskId.length} characters long, over limits.taskIdLength (${limit}): no task can have it.`);
+}
+
+/**
+ * Refuses a payload whose encoding (through the client's data converter and codecs, as Temporal would receive it)
+ * is larger than `limitBytes`.
+ */
+export async function checkPayloadSize(converter: LoadedDataConverter, definitionId: string, payload: string, values: unknown[], limitBytes: number): Promise<void> {
+  const payloads = await encodeToPayloads(converter, ...values);
+  const size = (payloads ?? []).reduce((sum, { data, metadata }) => sum + (data?.length ?? 0) + Object.entries(metadata ?? {}).reduce((meta, [key, value]) => meta + key.length + value.length, 0), 0);
+  if (size > limitBytes) throw new TaskPayloadTooLargeError(definitionId, payload, size, limitBytes);
+}

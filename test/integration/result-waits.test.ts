@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { Task, type TaskHandle, type TaskRun } from '../../src';
+import { grpcStatusOf } from '../../src/client/to-tasks-error';
+import { TemporalDevServer } from '../../src/testing';
+import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+
+/** Long polls a namespace of this test's server allows at once, per API (`frontend.namespaceCount`, 1 200 by default). */
+const SERVER_LONG_POLLS = 20;
+const TASKS = 60;
+
+/** Holds every task until the test lets them go, so that result waits stay open. */
+@Injectable()
+class Gate {
+  private open!: () => void;
+  readonly opened = new Promise<void>((resolve) => (this.open = resolve));
+  release(): void {
+    this.open();
+  }
+}
+
+@Task({ id: 'gated', heartbeatTimeout: '1 minute' })
+class GatedTask {
+  constructor(private readonly gate: Gate) {}
+  readonly run: TaskRun<{ n: number }, number> = async ({ input, controller }) => {
+    await this.gate.opened;
+    return controller.success(input.n);
+  };
+}
+
+/**
+ * Each waiting `result()` holds a long poll, and a namespace allows only so many. Many waits at once must not fail
+ * the caller: the raw SDK's do, on the same server at the same moment; the library's wait their turn.
+ */
+describe('many result() waits at once, on a namespace that allows 20 long polls', () => {
+  let server: TemporalDevServer | undefined;
+  let t: TaskTestApp | undefined;
+  let connection: Connection | undefined;
+
+  beforeAll(async () => {
+    server = await TemporalDevServer.start({ dynamicConfig: { 'frontend.namespaceCount': SERVER_LONG_POLLS } });
+    t = await createTaskTestApp([Gate, GatedTask], { connection: { address: server.address } });
+    connection = await Connection.connect({ address: server.address });
+  }, 120_000);
+
+  afterAll(async () => {
+    t?.app.get(Gate).release();
+    await t?.app.close();
+    await connection?.close();
+    await server?.stop();
+  }, 60_000);
+
+  it('the library resolves every wait, where raw SDK waits fail with RESOURCE_EXHAUSTED', async () => {
+    if (!t || !connection) throw new Error('set-up failed');
+    const tasks: TaskHandle<number>[] = [];
+    for (let n = 0; n < TASKS; n += 1) tasks.push(await t.tasks.trigger(GatedTask, { n }));
+
+    // The raw SDK, with its default retries: more waits than the namespace allows fail once the retries run out.
+    const raw = new Client({ connection });
+    const refused: unknown[] = [];
+    const rawWaits = tasks.map((task) =>
+      raw.workflow
+        .getHandle(task.id)
+        .result()
+        .catch((err: unknown) => void refused.push(err)),
+    );
+    await eventually(() => (refused.length > 0 ? true : undefined), 60_000, 'a raw result() to be refused');
+    expect(refused.map((err) => grpcStatusOf(err))).toContain(8);
+
+    // The library, with its defaults (more waits allowed per process than this server takes): every wait resolves,
+    // though the raw waits that got a long poll still hold theirs until the tasks end.
+    const results = Promise.all(tasks.map((task) => task.result()));
+    setTimeout(() => t?.app.get(Gate).release(), 5_000);
+    expect(await results).toEqual(tasks.map((_, n) => n));
+    await Promise.all(rawWaits);
+  }, 120_000);
+});
