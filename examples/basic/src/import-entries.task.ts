@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Task, type TaskHandler, type TaskRunParams } from 'nestjs-temporal-tasks';
+import { Task, type TaskRun } from 'nestjs-temporal-tasks';
 import { EntriesService } from './entries.service.js';
 
 export interface ImportEntriesInput {
@@ -22,10 +22,11 @@ const ROW_DELAY_MS = 300;
   description: 'Saves each row through EntriesService.',
   retry: { maximumAttempts: 3, initialInterval: '2s' },
 })
-export class ImportEntriesTask implements TaskHandler<ImportEntriesInput, ImportEntriesOutput> {
+export class ImportEntriesTask {
   constructor(private readonly entries: EntriesService) {}
 
-  async run({ input, context, controller }: TaskRunParams<ImportEntriesInput, ImportEntriesOutput>) {
+  // The task's types, stated once: `run`'s parameters are typed from them, and it must return an outcome.
+  readonly run: TaskRun<ImportEntriesInput, ImportEntriesOutput> = async ({ input, context, controller }) => {
     context.log.info(`Importing ${input.rows.length} rows`);
     let imported = 0;
     for (const row of input.rows) {
@@ -41,5 +42,5 @@ export class ImportEntriesTask implements TaskHandler<ImportEntriesInput, Import
     }
     context.log.info(`Imported ${imported} rows`);
     return controller.success({ imported });
-  }
+  };
 }
