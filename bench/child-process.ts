@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 
 /**
- * A TypeScript entry file run in a fresh Node process, the way `npm run bench` runs (ts-node, transpile only), with
- * an IPC channel: a process of its own for what must start cold or whose memory must be its own.
+ * A compiled entry file of the bench run in a fresh Node process, with an IPC channel: a process of its own for what
+ * must start cold or whose memory must be its own.
  */
 export class BenchChild<ToChild, FromChild> {
   private readonly inbox: FromChild[] = [];
@@ -27,7 +27,7 @@ export class BenchChild<ToChild, FromChild> {
 
   static start<ToChild, FromChild>(entry: string, args: readonly string[]): BenchChild<ToChild, FromChild> {
     return new BenchChild(
-      fork(entry, args, { execArgv: ['--require', 'ts-node/register/transpile-only', '--expose-gc'], stdio: 'inherit' }),
+      fork(entry, args, { execArgv: ['--expose-gc'], stdio: 'inherit' }),
     );
   }
 

@@ -1,3 +1,4 @@
+import { REPO_ROOT } from './paths';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, release, totalmem, type } from 'node:os';
@@ -45,7 +46,7 @@ export function loadAverageNow(): number[] {
 export function versions(server: { serverVersion: string; cliVersion?: string }): Versions {
   return {
     node: process.version,
-    library: packageVersion(join(__dirname, '..', 'package.json')),
+    library: packageVersion(join(REPO_ROOT, 'package.json')),
     temporalSdk: {
       worker: packageVersion(require.resolve('@temporalio/worker/package.json')),
       client: packageVersion(require.resolve('@temporalio/client/package.json')),
@@ -65,7 +66,7 @@ function packageVersion(path: string): string {
 
 function gitCommit(): string | undefined {
   try {
-    const cwd = join(__dirname, '..');
+    const cwd = REPO_ROOT;
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain'], { cwd, encoding: 'utf8' }).trim() !== '';
     return dirty ? `${commit}+dirty` : commit;

@@ -1,3 +1,4 @@
+import { REPO_ROOT } from './paths';
 import { join } from 'node:path';
 import type { ArmThroughput, ComparisonResult } from './measure/comparison';
 import type { LatencySummary } from './measure/latency';
@@ -6,7 +7,7 @@ import { OVERHEADS } from './levers';
 import type { BenchResults } from './results';
 import { writeFormatted } from './write-formatted';
 
-export const PERFORMANCE_DOC = join(__dirname, '..', 'docs', 'performance.md');
+export const PERFORMANCE_DOC = join(REPO_ROOT, 'docs', 'performance.md');
 
 /** Writes docs/performance.md from one run's results. */
 export function writeReport(results: BenchResults, resultsFile: string, path = PERFORMANCE_DOC): Promise<void> {
@@ -243,7 +244,7 @@ function startup({ startup: rows }: BenchResults): string[] {
     '',
     "Each start in a fresh child process, so the library's per-process bundle cache is cold. Timed from",
     '`NestFactory.createApplicationContext` (raw: `NativeConnection.connect`) until the app is initialised and the worker',
-    'is `RUNNING`. "Since process start" adds loading the modules, through ts-node here (slower than compiled JS).',
+    'is `RUNNING`. "Since process start" adds loading the modules (compiled JavaScript).',
     '',
     '| mode | median ms | runs (ms) | median since process start (ms) |',
     '| --- | ---: | --- | ---: |',
@@ -263,7 +264,7 @@ function memory({ memory: rows, settings }: BenchResults): string[] {
     'The worker runs in a child process of its own (a Nest app with the Runner, or a raw SDK worker); the bench process',
     `triggers ${memoryTasks} tasks that sleep ${memorySleepMs} ms each, all at once, and waits for them. The worker has as many activity`,
     'slots as there are tasks. RSS is sampled every 100 ms. The floor is the child before it loads Nest, Temporal or the',
-    'library (Node, ts-node and the TypeScript compiler): a compiled deployment does without most of it.',
+    'library (Node itself).',
     '',
     '| side | floor RSS MB | idle RSS MB | under load: peak RSS MB | median RSS MB | peak heap used MB | all done in s | CPU ms/task worker + server |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',

@@ -1,3 +1,4 @@
+import { REPO_ROOT } from './paths';
 import type { ActivityOptions } from '@temporalio/common';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,7 +38,7 @@ export interface BenchResults {
   memory: MemoryResult[];
 }
 
-export const RESULTS_DIR = join(__dirname, 'results');
+export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 
 /** Writes `<startedAt>.json` and `latest.json` to bench/results; returns the first one's path. */
 export async function writeResults(results: BenchResults, dir = RESULTS_DIR): Promise<string> {

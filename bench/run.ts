@@ -3,6 +3,7 @@
  * server. Writes bench/results/<start time>.json, bench/results/latest.json and docs/performance.md.
  * Settings: see bench/config.ts (`npm run bench -- --n=1000`, or BENCH_N=1000).
  */
+import { REPO_ROOT } from './paths';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
   try {
     const results = await measureAll(config, server, scratch, startedAt, machine);
     const file = await writeResults(results);
-    await writeReport(results, relative(join(__dirname, '..'), file));
+    await writeReport(results, relative(REPO_ROOT, file));
     progress(`wrote ${relative(process.cwd(), file)}, bench/results/latest.json and ${relative(process.cwd(), PERFORMANCE_DOC)}`);
     printSummary(results);
   } finally {

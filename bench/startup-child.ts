@@ -16,7 +16,7 @@ export interface StartupSample {
   mode: StartupMode;
   /** From `NestFactory.createApplicationContext` (raw: `NativeConnection.connect`) to the worker RUNNING. */
   ms: number;
-  /** From the process's start to the worker RUNNING: also loading Node modules (through ts-node, here). */
+  /** From the process's start to the worker RUNNING: also loading Node modules (compiled JavaScript). */
   sinceProcessStartMs: number;
 }
 

@@ -62,9 +62,11 @@ export interface TaskDefinitionOptions {
   /** Longest time one attempt of an iteration may run (Temporal's start-to-close timeout). @default '10 minutes' */
   timeout?: Duration;
   /**
-   * Longest silence from a running attempt before Temporal considers its worker lost and retries it. The Runner
-   * heartbeats for the handler, so this only fires when the process hangs or dies.
-   * @default '30 seconds'
+   * Longest silence from a running attempt before Temporal considers its worker lost and retries it (a lost worker
+   * costs the attempt it was running). The Runner heartbeats for the handler every second, so this only fires when
+   * the process dies, hangs, or blocks its event loop this long: raise it for handlers that run long synchronous
+   * CPU work. A crashed worker's task runs again about this long plus the first retry interval after the crash.
+   * @default '10 seconds'
    */
   heartbeatTimeout?: Duration;
   /** Most iterations a task of this definition may run; asking for more fails the task. @default 50 */

@@ -24,6 +24,8 @@ export const TASK_DEFAULTS = {
     nonRetryableErrorTypes: [] as string[],
   },
   timeout: '10 minutes',
-  heartbeatTimeout: '30 seconds',
+  // Ten of the Runner's 1-second heartbeats: a crashed worker's task runs again about 11 s later (this timeout plus
+  // the first retry interval), while a healthy one may miss nine beats in a row (GC pauses, a busy event loop).
+  heartbeatTimeout: '10 seconds',
   maxIterations: 50,
 } as const;

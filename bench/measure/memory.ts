@@ -9,7 +9,7 @@ import { measureThroughput } from './throughput';
 
 export interface MemoryResult {
   side: 'library' | 'raw';
-  /** The child before loading Nest, Temporal or the library: Node, ts-node and TypeScript. */
+  /** The child before loading Nest, Temporal or the library: Node itself. */
   floorRssMb: number;
   idleRssMb: number;
   idleHeapUsedMb: number;
@@ -45,7 +45,7 @@ export interface MemoryOptions {
  */
 export async function measureMemory(side: 'library' | 'raw', options: MemoryOptions): Promise<MemoryResult> {
   const { address, taskQueue, bundlePath, tasks, sleepMs, payloadBytes, cpu } = options;
-  const child = BenchChild.start<MemoryToChild, MemoryFromChild>(join(__dirname, '..', 'memory-child.ts'), [
+  const child = BenchChild.start<MemoryToChild, MemoryFromChild>(join(__dirname, '..', 'memory-child.js'), [
     side,
     address,
     taskQueue,

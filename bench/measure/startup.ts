@@ -33,7 +33,7 @@ export async function measureStartup({
     for (let turn = 0; turn < MODES.length; turn++) {
       const mode = MODES[(run + turn) % MODES.length]!;
       const bundle = mode === 'library-prebuilt' ? [libraryBundlePath] : mode === 'raw-prebuilt' ? [rawBundlePath] : [];
-      const child = BenchChild.start<never, StartupSample>(join(__dirname, '..', 'startup-child.ts'), [
+      const child = BenchChild.start<never, StartupSample>(join(__dirname, '..', 'startup-child.js'), [
         mode,
         address,
         taskQueue(`startup-${mode}-${run}`),
