@@ -15,7 +15,7 @@ describe('resolveTaskDefinition', () => {
       title: 'importCsv',
       retry: { maximumAttempts: 7, initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: [] },
       timeout: '1 minute',
-      heartbeatTimeout: '30 seconds',
+      heartbeatTimeout: '10 seconds',
       maxIterations: 50,
       className: 'ImportCsvTask',
     });
