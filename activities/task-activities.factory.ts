@@ -68,7 +68,9 @@ export function createTaskActivities(deps: TaskActivityDeps): TaskActivities {
 async function runIteration(definition: ResolvedTaskDefinition, input: TaskIterationInput, deps: TaskActivityDeps): Promise<TaskIterationOutcome> {
   const activity = Context.current();
   const { attempt } = activity.info;
-  const log = new TaskLogCollector(input.taskId, input.iteration, attempt, deps.logger);
+  // Task activities are only ever scheduled by the task workflow, whose id is the task id.
+  const taskId = activity.info.workflowExecution?.workflowId ?? '';
+  const log = new TaskLogCollector(taskId, input.iteration, attempt, deps.logger);
   const children: string[] = [];
   // Children travel in the heartbeat too, so that `get()` sees them while the iteration runs.
   const beat: { progress?: TaskProgress; details?: unknown; children: string[] } = { children };
@@ -76,13 +78,13 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
 
   const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, options: Omit<TaskTriggerOptions, 'parentId'> = {}) => {
     // Derived from the parent, the iteration and the call's order, so a retried attempt finds its earlier children.
-    const id = options.id ?? `${input.taskId.replace('/', ':')}.${input.iteration}.${children.length + 1}`;
-    const handle = await deps.trigger(child, childInput, { ...options, id, parentId: input.taskId });
+    const id = options.id ?? `${taskId.replace('/', ':')}.${input.iteration}.${children.length + 1}`;
+    const handle = await deps.trigger(child, childInput, { ...options, id, parentId: taskId });
     children.push(handle.id);
     heartbeat();
     return handle;
   }) as TaskContext['trigger'];
-  const context = createTaskContext(activity, input, Date.now(), {
+  const context = createTaskContext(activity, { taskId, definitionId: definition.id, title: definition.title }, input, Date.now(), {
     log,
     trigger,
     heartbeat: (details) => {
@@ -107,7 +109,13 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
     const returned = definition.handler.run({ input: input.input, context, controller: iteration.controller });
     // Racing against `cancelled` ends the attempt as soon as the abort arrives, whether or not the handler listens.
     const result: unknown = await Promise.race([returned, activity.cancelled]);
-    const outcome = { ...toOutcome(definition.id, result, iteration.built), logs: log.entries, attempt, progress: beat.progress, children };
+    const outcome: TaskIterationOutcome = {
+      ...toOutcome(definition.id, result, iteration.built),
+      attempt,
+      ...(log.entries.length > 0 ? { logs: log.entries } : {}),
+      ...(beat.progress ? { progress: beat.progress } : {}),
+      ...(children.length > 0 ? { children } : {}),
+    };
     checkOutcomeSize(definition.id, outcome, deps.payloadLimitBytes);
     return outcome;
   } catch (err) {

@@ -1,4 +1,5 @@
 import {
+  TASK_RUN_DEFAULTS,
   TASK_DEFINITION_SEARCH_ATTRIBUTE,
   TASK_PARENT_SEARCH_ATTRIBUTE,
   TASK_STATUS_SEARCH_ATTRIBUTE,
@@ -15,17 +16,4 @@ export const TASK_SEARCH_ATTRIBUTES: Readonly<Record<string, 'Keyword'>> = {
 };
 
 /** Defaults of a definition's options, where neither the definition nor the module's `defaults` set them. */
-export const TASK_DEFAULTS = {
-  retry: {
-    maximumAttempts: 3,
-    initialInterval: '1s',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    nonRetryableErrorTypes: [] as string[],
-  },
-  timeout: '10 minutes',
-  // Ten of the Runner's 1-second heartbeats: a crashed worker's task runs again about 11 s later (this timeout plus
-  // the first retry interval), while a healthy one may miss nine beats in a row (GC pauses, a busy event loop).
-  heartbeatTimeout: '10 seconds',
-  maxIterations: 50,
-} as const;
+export const TASK_DEFAULTS = TASK_RUN_DEFAULTS;

@@ -7,7 +7,11 @@ import { defineSearchAttributeKey, type Duration } from '@temporalio/common';
 
 /** Search attribute: the task's definition id. */
 export const TASK_DEFINITION_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskDefinition', 'KEYWORD');
-/** Search attribute: the task's status as the library sees it (`pending`, `running`, `success`, `failed`, `aborted`). */
+/**
+ * Search attribute: `pending` while a task triggered with a delay waits for its start time; removed when it starts.
+ * (Every other status is Temporal's own: an open task that has started is running, a closed one has its execution
+ * status.)
+ */
 export const TASK_STATUS_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskStatus', 'KEYWORD');
 /** Search attribute: id of the task that triggered this one. */
 export const TASK_PARENT_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskParentId', 'KEYWORD');
@@ -15,7 +19,7 @@ export const TASK_PARENT_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskParent
 /** A task's status. */
 export type TaskStatus = 'pending' | 'running' | 'success' | 'failed' | 'aborted';
 
-/** A retry policy as it travels inside the workflow input. */
+/** A retry policy, with durations as Temporal takes them. */
 export interface SerializedRetryPolicy {
   initialInterval: Duration;
   backoffCoefficient: number;
@@ -24,11 +28,41 @@ export interface SerializedRetryPolicy {
   nonRetryableErrorTypes: string[];
 }
 
-/** The activity options of one task, resolved from the definition and the trigger's overrides at trigger time. */
-export interface TaskActivityOptions {
-  retry: SerializedRetryPolicy;
-  startToCloseTimeout: Duration;
-  heartbeatTimeout: Duration;
+/**
+ * The library's defaults of a definition's run settings. The workflow falls back to them for every setting a task
+ * does not carry in its memo, so a task of a definition that keeps the defaults carries no settings at all. Changing
+ * one is a change of the workflow's behaviour for tasks already running (see docs/management.md, upgrades).
+ */
+export const TASK_RUN_DEFAULTS = {
+  retry: {
+    maximumAttempts: 3,
+    initialInterval: '1s',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [] as string[],
+  },
+  timeout: '10 minutes',
+  // Ten of the Runner's 1-second heartbeats: a crashed worker's task runs again about 11 s later (this timeout plus
+  // the first retry interval), while a healthy one may miss nine beats in a row (GC pauses, a busy event loop).
+  heartbeatTimeout: '10 seconds',
+  maxIterations: 50,
+} as const;
+
+/**
+ * What the workflow needs to run a task, beyond its input, where it differs from the defaults (`TASK_RUN_DEFAULTS`,
+ * and the definition id for the title): recorded in the task's memo (`MEMO.settings`) at trigger time, so that the
+ * workflow input is the user's input alone and a task of a definition with default settings carries none.
+ */
+export interface TaskSettings {
+  /** @default the definition id */
+  title?: string;
+  /** Fields of the retry policy that differ from the defaults. */
+  retry?: Partial<SerializedRetryPolicy>;
+  timeout?: Duration;
+  heartbeatTimeout?: Duration;
+  maxIterations?: number;
+  /** The hooks the definition implements, so the workflow schedules only those. @default none */
+  hooks?: TaskHookName[];
 }
 
 /** A durable log line written through `context.log`. */
@@ -62,54 +96,41 @@ export interface TaskChildResult {
 /** A definition's lifecycle hooks. */
 export type TaskHookName = 'onDone' | 'onError' | 'onAbort' | 'onMaxIterations';
 
-/** What the workflow is started with. Built by `TaskService.trigger`. */
-export interface TaskWorkflowInput {
-  definitionId: string;
-  title: string;
-  input: unknown;
-  activity: TaskActivityOptions;
-  maxIterations: number;
-  /** The hooks the definition implements, so the workflow schedules only those. */
-  hooks: TaskHookName[];
-  parentId?: string;
-  /** ISO-8601 time of the trigger; absent for tasks a Temporal Schedule starts, which take their start time. */
-  triggeredAt?: string;
-  /** Carried across continue-as-new: where the task stands. */
-  carry?: TaskCarry;
-}
-
-/** Where a task stands, carried from one workflow run to the next when the workflow continues as new. */
+/**
+ * Where a task stands, carried from one workflow run to the next when the workflow continues as new: the second
+ * argument of every run after the first (the first is the task's input). Logs are not carried: each run's history
+ * holds its own, and `TaskService.logs` reads them run by run.
+ */
 export interface TaskCarry {
   iteration: number;
   state: unknown;
-  logs: TaskLogEntry[];
+  /** ISO-8601 time of the trigger. */
+  triggeredAt: string;
   progress?: TaskProgress;
   children: string[];
   childResults: TaskChildResult[];
 }
 
-/** What the activity of one iteration receives. */
+/** What the activity of one iteration receives; the rest (task id, definition, title) it knows from its worker. */
 export interface TaskIterationInput {
-  taskId: string;
-  definitionId: string;
-  title: string;
   input: unknown;
-  state: unknown;
+  /** The state of the previous iteration's `continue`; absent in the first. */
+  state?: unknown;
   iteration: number;
-  maxIterations: number;
-  parentId?: string;
+  /** ISO-8601 time of the trigger. */
   triggeredAt: string;
-  /** Children that have finished so far. */
-  childResults: TaskChildResult[];
+  parentId?: string;
+  /** Children that have finished so far; absent when none has. */
+  childResults?: TaskChildResult[];
 }
 
-/** What every outcome carries besides its kind. */
+/** What every outcome carries besides its kind. Empty lists are left out, to keep each result small. */
 interface OutcomeCommon {
-  logs: TaskLogEntry[];
+  logs?: TaskLogEntry[];
   attempt: number;
   progress?: TaskProgress;
   /** Ids of the child tasks triggered in this iteration. */
-  children: string[];
+  children?: string[];
 }
 
 /** How an iteration ended, as returned by the activity. Errors travel as activity failures, not as results. */
@@ -151,12 +172,14 @@ export interface TaskInternalActivities {
   [RUN_HOOK_ACTIVITY](definitionId: string, hook: TaskHookName, task: TaskSnapshot): Promise<TaskLogEntry[]>;
 }
 
-/** Memo keys the workflow keeps current, so a task can be read without a worker. */
+/** Memo keys of the library: a task's settings, and what the workflow keeps current so a task can be read without a worker. */
 export const MEMO = {
+  settings: 'taskSettings',
   abortReason: 'taskAbortReason',
   iteration: 'taskIteration',
   progress: 'taskProgress',
   attempts: 'taskAttempts',
+  /** The trigger time, for runs after the first (continue-as-new): a first run's start time is its trigger time. */
   triggeredAt: 'taskTriggeredAt',
   children: 'taskChildren',
 } as const;

@@ -18,14 +18,18 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { abortReasonSignal, childFinishedSignal, taskStateQuery } from './task-workflow.messages';
+import { renderTaskDetails } from './task-details';
 import {
   CANCEL_SELF_ACTIVITY,
   MAX_ITERATIONS_FAILURE_TYPE,
   MAX_KEPT_LOG_ENTRIES,
   MEMO,
   RUN_HOOK_ACTIVITY,
+  TASK_PARENT_SEARCH_ATTRIBUTE,
+  TASK_RUN_DEFAULTS,
   TASK_STATUS_SEARCH_ATTRIBUTE,
   WORKFLOW_INTERNAL_FAILURE_TYPE,
+  type TaskCarry,
   type TaskChildResult,
   type TaskFailureMeta,
   type TaskHookName,
@@ -34,9 +38,9 @@ import {
   type TaskIterationOutcome,
   type TaskLogEntry,
   type TaskProgress,
+  type TaskSettings,
   type TaskSnapshot,
   type TaskStatus,
-  type TaskWorkflowInput,
 } from './task-workflow.types';
 
 type IterationActivity = (input: TaskIterationInput) => Promise<TaskIterationOutcome>;
@@ -50,71 +54,84 @@ const internal = proxyActivities<TaskInternalActivities>({
  * The one workflow behind every task definition. The workflow type is the definition id, so a single bundle
  * serves all definitions: the worker falls back to this default export for any type it does not know by name.
  *
- * Each iteration is one execution of the activity of the same name. The outcome the handler chose through its
- * Controller decides what happens next: complete, wait and iterate again, or end canceled. Errors arrive as
- * activity failures after Temporal has exhausted the retry policy. Every way out runs the matching hook and tells
- * a parent task, then ends the workflow with a status Temporal itself reports: Completed, Failed or Canceled.
+ * Its input is the task's input alone (after a continue-as-new, where the task stands comes second); the task's
+ * settings are in its memo, where they differ from the defaults. Each iteration is one execution of the activity of
+ * the same name. The outcome the handler chose through its Controller decides what happens next: complete, wait and
+ * iterate again, or end canceled. Errors arrive as activity failures after Temporal has exhausted the retry policy.
+ * Every way out runs the matching hook and tells a parent task, then ends the workflow with a status Temporal itself
+ * reports: Completed, Failed or Canceled. A task writes no status of its own beyond that, so a one-iteration task
+ * costs the history exactly what the same activity in a hand-written workflow does.
  */
-export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
+export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<unknown> {
   const info = workflowInfo();
-  const params = { ...input, triggeredAt: input.triggeredAt ?? info.startTime.toISOString() };
-  if (typeof info.memo?.[MEMO.triggeredAt] !== 'string') upsertMemo({ [MEMO.triggeredAt]: params.triggeredAt });
-  const carry = params.carry;
+  const settings = (info.memo?.[MEMO.settings] ?? {}) as TaskSettings;
+  const title = settings.title ?? info.workflowType;
+  const maxIterations = settings.maxIterations ?? TASK_RUN_DEFAULTS.maxIterations;
+  const hooks = settings.hooks ?? [];
+  const parentId = info.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
+  // A first run starts when the task is triggered (a delayed one too: its start is recorded at the trigger).
+  const triggeredAt = carry?.triggeredAt ?? info.startTime.toISOString();
   let iteration = carry?.iteration ?? 1;
   let state = carry?.state;
   let progress: TaskProgress | undefined = carry?.progress;
-  let logs: TaskLogEntry[] = [...(carry?.logs ?? [])];
+  let logs: TaskLogEntry[] = [];
   const children = [...(carry?.children ?? [])];
   const childResults: TaskChildResult[] = [...(carry?.childResults ?? [])];
   let attempts = 0;
+  let status: TaskStatus = 'running';
+  let failure: { message: string; type: string } | undefined;
+  let abortReason: string | undefined;
 
   setHandler(taskStateQuery, () => ({ iteration, progress, logs, children, childResults }));
-  setHandler(abortReasonSignal, (reason) => upsertMemo({ [MEMO.abortReason]: reason }));
+  setHandler(abortReasonSignal, (reason) => {
+    abortReason = reason;
+    upsertMemo({ [MEMO.abortReason]: reason });
+  });
   setHandler(childFinishedSignal, (result) => {
     if (!childResults.some((known) => known.id === result.id)) childResults.push(result);
   });
 
-  // The ids of the children triggered so far, for `TaskService.get` to read without visibility queries.
-  const childrenMemo = (): Record<string, string[]> => (children.length > 0 ? { [MEMO.children]: children } : {});
-  const addLogs = (entries: TaskLogEntry[]): void => {
+  const addLogs = (entries: readonly TaskLogEntry[] | undefined): void => {
+    if (!entries?.length) return;
     logs.push(...entries);
     if (logs.length > MAX_KEPT_LOG_ENTRIES) logs = logs.slice(-MAX_KEPT_LOG_ENTRIES);
   };
-  const setStatus = (status: TaskStatus): void => upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: status }]);
-  const showDetails = (): void => {
-    // The workflow learns progress when an iteration ends; live progress is in the pending activity's heartbeat.
-    const shown = progress ? ` · progress ${progress.value} at the end of the last iteration` : '';
-    setCurrentDetails(`**${params.title}** · iteration ${iteration} of at most ${params.maxIterations}${shown}`);
-  };
+  // The Web UI's "Current Details": the task's story as text. Recording them costs no history event.
+  const showDetails = (): void =>
+    setCurrentDetails(renderTaskDetails({ title, status, iteration, maxIterations, progress, error: failure, abortReason, logs }));
+  // The ids of the children triggered so far, for `TaskService.get` to read without visibility queries.
+  const childrenMemo = (): Record<string, string[]> => (children.length > 0 ? { [MEMO.children]: children } : {});
   const snapshot = (end: Partial<TaskSnapshot>): TaskSnapshot => ({
     id: info.workflowId,
-    definitionId: params.definitionId,
-    title: params.title,
-    input: params.input,
+    definitionId: info.workflowType,
+    title,
+    input,
     state,
     iteration,
-    parentId: params.parentId,
+    parentId,
     ...end,
   });
   /** Runs a hook (when the definition has it) and tells the parent; never throws, so the task's own end stands. */
   const finish = async (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> => {
-    // The common end (success in one iteration, first attempt, no progress) is what readers assume without a memo:
-    // skip the history event it would cost.
+    // The common end (success in one iteration, first attempt, no progress, no children) is what readers assume
+    // without a memo: skip the history event it would cost.
     const usual = hook === 'onDone' && iteration === 1 && attempts === 1 && progress === undefined && children.length === 0;
     if (!usual) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts, ...childrenMemo() });
+    showDetails();
     await CancellationScope.nonCancellable(async () => {
-      if (params.hooks.includes(hook)) {
+      if (hooks.includes(hook)) {
         try {
-          addLogs(await internal[RUN_HOOK_ACTIVITY](params.definitionId, hook, snapshot(end)));
+          addLogs(await internal[RUN_HOOK_ACTIVITY](info.workflowType, hook, snapshot(end)));
         } catch (err) {
           // The hook's own error line travels in the failure's details; the task's end stands regardless.
           const cause = err instanceof ActivityFailure ? err.cause : undefined;
-          addLogs((cause instanceof ApplicationFailure && failureMeta(cause)?.logs) || []);
+          addLogs(cause instanceof ApplicationFailure ? failureMeta(cause)?.logs : undefined);
         }
+        showDetails();
       }
-      if (params.parentId) {
+      if (parentId) {
         try {
-          await getExternalWorkflowHandle(params.parentId).signal(childFinishedSignal, child);
+          await getExternalWorkflowHandle(parentId).signal(childFinishedSignal, child);
         } catch {
           // The parent has ended: nobody is waiting for this child any more.
         }
@@ -123,52 +140,50 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
   };
 
   // One proxy per iteration, so each activity carries a summary the Web UI's timeline shows ("iteration 3").
-  const runIteration = (input: TaskIterationInput): Promise<TaskIterationOutcome> =>
+  const runIteration = (iterationInput: TaskIterationInput): Promise<TaskIterationOutcome> =>
     (
       proxyActivities<Record<string, IterationActivity>>({
-        startToCloseTimeout: params.activity.startToCloseTimeout,
-        heartbeatTimeout: params.activity.heartbeatTimeout,
-        retry: params.activity.retry,
-        summary: `iteration ${input.iteration}`,
+        startToCloseTimeout: settings.timeout ?? TASK_RUN_DEFAULTS.timeout,
+        heartbeatTimeout: settings.heartbeatTimeout ?? TASK_RUN_DEFAULTS.heartbeatTimeout,
+        retry: { ...TASK_RUN_DEFAULTS.retry, ...settings.retry },
+        summary: `iteration ${iterationInput.iteration}`,
       })[info.workflowType] as IterationActivity
-    )(input);
+    )(iterationInput);
 
-  setStatus('running');
+  // A task triggered with a delay was `pending` until now, when it starts.
+  if (info.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE) === 'pending') upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: null }]);
   showDetails();
   try {
     for (;;) {
       const outcome = await runIteration({
-        taskId: info.workflowId,
-        definitionId: params.definitionId,
-        title: params.title,
-        input: params.input,
-        state,
+        input,
+        ...(state === undefined ? {} : { state }),
         iteration,
-        maxIterations: params.maxIterations,
-        parentId: params.parentId,
-        triggeredAt: params.triggeredAt,
-        childResults,
+        triggeredAt,
+        ...(parentId ? { parentId } : {}),
+        ...(childResults.length > 0 ? { childResults } : {}),
       });
       addLogs(outcome.logs);
       attempts = outcome.attempt;
       progress = outcome.progress ?? progress;
-      children.push(...outcome.children);
+      children.push(...(outcome.children ?? []));
 
       if (outcome.kind === 'success') {
-        setStatus('success');
+        status = 'success';
         await finish('onDone', { output: outcome.output }, { id: info.workflowId, status: 'success', output: outcome.output });
         return outcome.output;
       }
       if (outcome.kind === 'abort') {
+        abortReason = outcome.reason;
         upsertMemo({ [MEMO.abortReason]: outcome.reason ?? null });
         return await abortFromInside();
       }
       state = outcome.state;
-      if (iteration >= params.maxIterations) {
-        const message = `Task ${info.workflowId} asked for iteration ${iteration + 1}, past its limit of maxIterations = ${params.maxIterations}. Raise maxIterations on the definition "${params.definitionId}" or do more work per iteration.`;
-        const error = { message, type: MAX_ITERATIONS_FAILURE_TYPE };
-        setStatus('failed');
-        await finish('onMaxIterations', { error }, { id: info.workflowId, status: 'failed', error });
+      if (iteration >= maxIterations) {
+        const message = `Task ${info.workflowId} asked for iteration ${iteration + 1}, past its limit of maxIterations = ${maxIterations}. Raise maxIterations on the definition "${info.workflowType}" or do more work per iteration.`;
+        failure = { message, type: MAX_ITERATIONS_FAILURE_TYPE };
+        status = 'failed';
+        await finish('onMaxIterations', { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
         throw ApplicationFailure.create({ message, type: MAX_ITERATIONS_FAILURE_TYPE, nonRetryable: true });
       }
       if (outcome.waitForChildren) await condition(() => children.every((id) => childResults.some((result) => result.id === id)));
@@ -177,12 +192,17 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
       upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, ...childrenMemo() });
       showDetails();
       if (workflowInfo().continueAsNewSuggested) {
-        // History would grow without bound over many iterations; carry where we stand into a fresh run.
-        // Memo and search attributes (trigger time, status, parent) go along explicitly, whatever the SDK's default.
+        // History would grow without bound over many iterations; carry where we stand into a fresh run. Memo and
+        // search attributes go along explicitly, whatever the SDK's default, with the trigger time, which a later
+        // run's start time no longer is.
         const { memo, typedSearchAttributes } = workflowInfo();
-        await makeContinueAsNewFunc<typeof taskWorkflow>({ memo, typedSearchAttributes })({
-          ...params,
-          carry: { iteration, state, logs, progress, children, childResults },
+        await makeContinueAsNewFunc<typeof taskWorkflow>({ memo: { ...memo, [MEMO.triggeredAt]: triggeredAt }, typedSearchAttributes })(input, {
+          iteration,
+          state,
+          triggeredAt,
+          progress,
+          children,
+          childResults,
         });
       }
     }
@@ -190,22 +210,22 @@ export async function taskWorkflow(input: TaskWorkflowInput): Promise<unknown> {
     if (err instanceof ContinueAsNew) throw err;
     if (err instanceof ApplicationFailure && err.type === MAX_ITERATIONS_FAILURE_TYPE) throw err;
     if (isCancellation(err)) {
-      setStatus('aborted');
+      status = 'aborted';
       const reason = workflowInfo().memo?.[MEMO.abortReason];
-      const abortReason = typeof reason === 'string' ? reason : undefined;
+      abortReason = typeof reason === 'string' ? reason : abortReason;
       await finish('onAbort', { abortReason }, { id: info.workflowId, status: 'aborted' });
       throw err instanceof CancelledFailure ? err : new CancelledFailure('Task aborted', [], err as Error);
     }
-    const failure = toWorkflowFailure(err);
-    const error = { message: failure.message, type: failure instanceof ApplicationFailure ? (failure.type ?? 'Error') : failure.name };
-    if (failure instanceof ApplicationFailure) {
-      const meta = failureMeta(failure);
-      addLogs(meta?.logs ?? []);
+    const workflowFailure = toWorkflowFailure(err);
+    failure = { message: workflowFailure.message, type: workflowFailure instanceof ApplicationFailure ? (workflowFailure.type ?? 'Error') : workflowFailure.name };
+    if (workflowFailure instanceof ApplicationFailure) {
+      const meta = failureMeta(workflowFailure);
+      addLogs(meta?.logs);
       attempts = meta?.attempt ?? attempts;
     }
-    setStatus('failed');
-    await finish('onError', { error }, { id: info.workflowId, status: 'failed', error });
-    throw failure;
+    status = 'failed';
+    await finish('onError', { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
+    throw workflowFailure;
   }
 }
 

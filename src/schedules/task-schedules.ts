@@ -16,7 +16,7 @@ import { TaskScheduleNotFoundError } from '../errors/task-schedule-not-found.err
 import { TasksError } from '../errors/tasks.error';
 import { TemporalUnavailableError } from '../errors/temporal-unavailable.error';
 import { assertSerializable } from '../service/assert-serializable';
-import { buildWorkflowInput, taskSearchAttributes } from '../service/build-workflow-input';
+import { taskSearchAttributes, taskStart, taskStartMemo } from '../service/task-start';
 import { TaskRegistry } from '../task.registry';
 import type { ResolvedTaskDefinition, TaskScheduleOptions } from '../task.interfaces';
 import { resolveScheduleSpec } from './resolve-schedule-spec';
@@ -136,17 +136,19 @@ export class TaskSchedules implements OnApplicationBootstrap {
   private async upsert(schedule: DeclaredSchedule, registered = false): Promise<void> {
     const { client, taskQueue, connection, namespace } = this.temporal;
     const { scheduleId, definition, options, spec } = schedule;
-    // No trigger time: it would be frozen at deploy time. Each scheduled task takes its own start time instead.
-    const { triggeredAt: _frozen, ...args } = buildWorkflowInput(definition, schedule.input);
+    // Each scheduled task takes its own start time as its trigger time, as any task does.
+    const start = taskStart(definition, schedule.input);
     const action: ScheduleOptionsStartWorkflowAction<Workflow> = {
       type: 'startWorkflow',
       workflowType: definition.id,
       taskQueue,
-      args: [args],
+      args: [start.input],
+      memo: taskStartMemo(start.settings),
       // Temporal appends the scheduled time, so each task of the schedule gets its own id: `<definitionId>/<id>-<time>`.
       workflowId: scheduleId,
-      typedSearchAttributes: taskSearchAttributes(args),
+      typedSearchAttributes: taskSearchAttributes(start, false),
       staticSummary: definition.title,
+      staticDetails: definition.description,
     };
     try {
       try {

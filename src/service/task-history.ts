@@ -1,13 +1,19 @@
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { decodeArrayFromPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import { RUN_HOOK_ACTIVITY, type TaskFailureMeta, type TaskLogEntry, type TaskWorkflowInput } from '../../workflows/task-workflow.types';
+import { MAX_KEPT_LOG_ENTRIES, RUN_HOOK_ACTIVITY, type TaskCarry, type TaskFailureMeta, type TaskLogEntry } from '../../workflows/task-workflow.types';
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 type Payloads = Parameters<typeof decodeArrayFromPayloads>[1];
 
+/** What a workflow run was started with: the task's input, and after a continue-as-new where the task stood. */
+export interface TaskRunStart {
+  input: unknown;
+  carry?: TaskCarry;
+}
+
 /**
  * Reads a task's durable record straight from its Temporal history, so that input and logs are readable for
- * running and finished tasks alike, with or without a worker.
+ * running and finished tasks alike, with or without a worker, and without visibility queries.
  */
 export class TaskHistory {
   constructor(
@@ -15,32 +21,37 @@ export class TaskHistory {
     private readonly namespace: string,
   ) {}
 
-  /** The workflow input of the task's latest run (the first event of its history). */
-  async startInput(taskId: string, runId?: string): Promise<TaskWorkflowInput> {
-    const page = await this.client.workflowService.getWorkflowExecutionHistory({
-      namespace: this.namespace,
-      execution: { workflowId: taskId, runId },
-      maximumPageSize: 1,
-    });
-    const started = page.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
-    const [input] = await this.decode(started?.input?.payloads);
-    return input as TaskWorkflowInput;
+  /** The arguments of a run of the task (its latest run by default): the first event of its history. */
+  async runStart(taskId: string, runId?: string): Promise<TaskRunStart> {
+    const started = (await this.firstEvent(taskId, runId))?.workflowExecutionStartedEventAttributes;
+    const [input, carry] = await this.decode(started?.input?.payloads);
+    return { input, carry: carry as TaskCarry | undefined };
   }
 
   /**
-   * The durable logs of the task: lines carried from earlier runs, then the lines of each ended iteration and hook
-   * (a failed one's included, carried in its failure details), in order.
+   * The durable logs of the task, oldest first: the lines of each ended iteration and hook (a failed one's included,
+   * carried in its failure details), run after run back through continue-as-new, keeping the newest
+   * `MAX_KEPT_LOG_ENTRIES`.
    */
   async logs(taskId: string): Promise<TaskLogEntry[]> {
-    const events = (await this.client.workflow.getHandle(taskId).fetchHistory()).events ?? [];
+    const runs: TaskLogEntry[][] = [];
+    let kept = 0;
+    let runId: string | undefined;
+    do {
+      const events = (await this.client.workflow.getHandle(taskId, runId).fetchHistory()).events ?? [];
+      const lines = await this.runLogs(events);
+      runs.unshift(lines);
+      kept += lines.length;
+      // A run that continued an earlier one names it in its first event; a retry starts a chain of its own.
+      runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    } while (runId && kept < MAX_KEPT_LOG_ENTRIES);
+    return runs.flat().slice(-MAX_KEPT_LOG_ENTRIES);
+  }
+
+  private async runLogs(events: HistoryEvent[]): Promise<TaskLogEntry[]> {
     const scheduled = new Map<string, string>();
     const logs: TaskLogEntry[] = [];
     for (const event of events) {
-      const started = event.workflowExecutionStartedEventAttributes;
-      if (started) {
-        const [input] = (await this.decode(started.input?.payloads)) as [TaskWorkflowInput | undefined];
-        logs.push(...(input?.carry?.logs ?? []));
-      }
       const activityType = event.activityTaskScheduledEventAttributes?.activityType?.name;
       if (activityType) scheduled.set(String(event.eventId), activityType);
       logs.push(...(await this.activityLogs(event, scheduled)));
@@ -62,6 +73,15 @@ export class TaskHistory {
       if (Array.isArray(meta?.logs)) return meta.logs;
     }
     return [];
+  }
+
+  private async firstEvent(taskId: string, runId?: string): Promise<HistoryEvent | undefined> {
+    const page = await this.client.workflowService.getWorkflowExecutionHistory({
+      namespace: this.namespace,
+      execution: { workflowId: taskId, runId },
+      maximumPageSize: 1,
+    });
+    return page.history?.events?.[0];
   }
 
   private decode(payloads: Payloads): Promise<unknown[]> {

@@ -2,11 +2,12 @@ import type { WorkflowExecutionStatusName } from '@temporalio/client';
 import type { TaskStatus } from '../../workflows/task-workflow.types';
 
 /**
- * A task's status from Temporal's execution status and the status the workflow recorded. A closed execution
- * speaks for itself; an open one is `pending` until a Runner has begun it (the workflow records `running` in its
- * first workflow task, which a delayed start holds back).
+ * A task's status, from Temporal's own record. A closed execution speaks for itself. An open one is `pending` while
+ * it waits for its start time (its `TaskStatus` search attribute says so) or for a Runner to begin it (no workflow
+ * task has started: its history holds at most the start and the first scheduled workflow task), and `running` after.
+ * `historyLength` is unknown in visibility listings, which then judge by the search attribute alone.
  */
-export function deriveTaskStatus(execution: WorkflowExecutionStatusName, recorded: string | undefined): TaskStatus {
+export function deriveTaskStatus(execution: WorkflowExecutionStatusName, recorded: string | undefined, historyLength?: number): TaskStatus {
   switch (execution) {
     case 'COMPLETED':
       return 'success';
@@ -17,7 +18,7 @@ export function deriveTaskStatus(execution: WorkflowExecutionStatusName, recorde
     case 'TIMED_OUT':
       return 'failed';
     default:
-      return recorded === undefined || recorded === 'pending' ? 'pending' : 'running';
+      return recorded === 'pending' || (historyLength !== undefined && historyLength <= 2) ? 'pending' : 'running';
   }
 }
 
@@ -27,7 +28,7 @@ export function statusQuery(status: TaskStatus): string {
     case 'pending':
       return `ExecutionStatus = 'Running' AND TaskStatus = 'pending'`;
     case 'running':
-      return `ExecutionStatus = 'Running' AND TaskStatus IN ('running', 'success', 'failed', 'aborted')`;
+      return `ExecutionStatus = 'Running' AND TaskStatus IS NULL`;
     case 'success':
       return `ExecutionStatus = 'Completed'`;
     case 'failed':

@@ -4,6 +4,7 @@ import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { randomUUID } from 'node:crypto';
+import { msToNumber } from '@temporalio/common/lib/time';
 import { abortReasonSignal } from '../../workflows/task-workflow.messages';
 import {
   MEMO,
@@ -12,7 +13,7 @@ import {
   TASK_STATUS_SEARCH_ATTRIBUTE,
   type TaskLogEntry,
   type TaskProgress,
-  type TaskWorkflowInput,
+  type TaskSettings,
 } from '../../workflows/task-workflow.types';
 import { ensureSearchAttributes } from '../client/ensure-search-attributes';
 import { TasksClient } from '../client/tasks-client';
@@ -29,7 +30,7 @@ import { TaskRegistry } from '../task.registry';
 import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
 import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskTriggerArgs } from '../task.interfaces';
 import { assertSerializable } from './assert-serializable';
-import { buildWorkflowInput, taskSearchAttributes } from './build-workflow-input';
+import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
 import { TaskHistory } from './task-history';
 import type { TaskErrorInfo, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
@@ -68,14 +69,14 @@ export class TaskService {
     const validInput = await validateTaskInput(resolved, input);
     assertSerializable(resolved.id, validInput);
     if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
-    const args = buildWorkflowInput(resolved, validInput, options.parentId);
+    const start = taskStart(resolved, validInput, options.parentId);
     const id = options.id ?? randomUUID();
-    checkTaskIdLength(`${args.definitionId}/${id}`, this.temporal.options.limits.taskIdLength);
+    checkTaskIdLength(`${start.definitionId}/${id}`, this.temporal.options.limits.taskIdLength);
     const { limits } = this.temporal.options;
     const converter = this.temporal.client.options.loadedDataConverter;
-    await checkPayloadSize(converter, resolved.id, 'input', [args], limits.payloadBytes);
+    await checkPayloadSize(converter, resolved.id, 'input', [validInput], limits.payloadBytes);
     if (options.memo) await checkPayloadSize(converter, resolved.id, 'memo', [options.memo], limits.payloadBytes);
-    return this.start(args, { ...options, id }, 'trigger');
+    return this.start(start, { ...options, id }, 'trigger');
   }
 
   /** Triggers a task and waits for its output: for scripts and tests. Throws as `TaskHandle.result()` does. */
@@ -97,9 +98,10 @@ export class TaskService {
   }
 
   private async info(taskId: string, description: WorkflowExecutionDescription): Promise<TaskInfo> {
-    const summary = toSummary(description);
-    const start = await this.history.startInput(taskId, description.runId);
+    const summary = toSummary(description, description.historyLength);
+    const start = await this.history.runStart(taskId, description.runId);
     const memo = description.memo ?? {};
+    const settings = (memo[MEMO.settings] ?? {}) as TaskSettings;
     const pending = description.raw.pendingActivities?.find((activity) => activity.activityType?.name === description.type);
     const heartbeat = pending?.heartbeatDetails?.payloads
       ? await decodeFromPayloadsAtIndex<{ progress?: TaskProgress; children?: string[] }>(this.temporal.client.options.loadedDataConverter, 0, pending.heartbeatDetails.payloads)
@@ -109,7 +111,7 @@ export class TaskService {
     const children = [...new Set([...stringsOr(memo[MEMO.children]), ...(heartbeat?.children ?? [])])];
     const info: TaskInfo = {
       ...summary,
-      title: start.title,
+      title: settings.title ?? description.type,
       input: start.input,
       startAt: description.executionTime,
       // A task that succeeded in its first attempt records no attempts in its memo (see the workflow's finish).
@@ -121,7 +123,7 @@ export class TaskService {
     const abortReason = memo[MEMO.abortReason];
     if (typeof abortReason === 'string') info.abortReason = abortReason;
     if (summary.status === 'success') info.output = await this.temporal.client.workflow.getHandle(taskId, description.runId).result();
-    if (summary.status === 'failed') info.error = await this.errorOf(taskId, start.activity.retry.nonRetryableErrorTypes);
+    if (summary.status === 'failed') info.error = await this.errorOf(taskId, settings.retry?.nonRetryableErrorTypes ?? []);
     return info;
   }
 
@@ -195,13 +197,17 @@ export class TaskService {
     const description = await this.describe(taskId, 'retry');
     const status = deriveTaskStatus(description.status.name, undefined);
     if (status !== 'failed' && status !== 'aborted') throw new TaskStateError(taskId, status, 'retry', ['failed', 'aborted']);
-    const start = await this.temporal.call('retry', () => this.history.startInput(taskId, description.runId), taskId);
-    const { carry: _carry, ...fresh } = start;
-    const args: TaskWorkflowInput = { ...fresh, triggeredAt: new Date().toISOString() };
-    // The user's tags carry over; the library's own memo (abort reason, progress, ...) belongs to the old run.
+    const { input } = await this.temporal.call('retry', () => this.history.runStart(taskId, description.runId), taskId);
+    const oldMemo = description.memo ?? {};
+    // The same input and settings, as recorded for the task; the user's tags carry over, while the library's own
+    // memo (abort reason, progress, ...) belongs to the old run.
     const libraryKeys = new Set<string>(Object.values(MEMO));
-    const memo = Object.fromEntries(Object.entries(description.memo ?? {}).filter(([key]) => !libraryKeys.has(key)));
-    return this.start(args, { id: taskId.slice(taskId.indexOf('/') + 1), parentId: start.parentId, memo }, 'retry');
+    const memo = Object.fromEntries(Object.entries(oldMemo).filter(([key]) => !libraryKeys.has(key)));
+    const settings = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
+    const parentId = description.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
+    const definition = this.registry.ids().includes(description.type) ? this.registry.get(description.type) : undefined;
+    const start: TaskStart = { definitionId: description.type, input, settings, parentId, title: settings.title ?? description.type, description: definition?.description };
+    return this.start(start, { id: taskId.slice(taskId.indexOf('/') + 1), memo }, 'retry');
   }
 
   /**
@@ -240,36 +246,37 @@ export class TaskService {
     return this.registry.all().map(({ id, title, description, maxIterations }) => ({ id, title, description, maxIterations }));
   }
 
-  private async start(args: TaskWorkflowInput, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry'): Promise<TaskHandle> {
-    const taskId = `${args.definitionId}/${options.id}`;
-    return this.temporal.call(why, () => this.startWorkflow(taskId, args, options, why), taskId);
+  private async start(start: TaskStart, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry'): Promise<TaskHandle> {
+    const taskId = `${start.definitionId}/${options.id}`;
+    return this.temporal.call(why, () => this.startWorkflow(taskId, start, options, why), taskId);
   }
 
-  private async startWorkflow(taskId: string, args: TaskWorkflowInput, options: TaskTriggerOptions, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
+  private async startWorkflow(taskId: string, start: TaskStart, options: TaskTriggerOptions, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
     const { client, taskQueue, namespace, connection } = this.temporal;
     // With a local Runner polling, a task that may start now is handed to it directly (eager start).
-    const eager = why === 'trigger' && options.delay === undefined ? this.temporal.eagerClient : undefined;
+    const delayed = options.delay !== undefined && msToNumber(options.delay) > 0;
+    const eager = why === 'trigger' && !delayed ? this.temporal.eagerClient : undefined;
     try {
-      const handle = await (eager ?? client).workflow.start(args.definitionId, {
+      const handle = await (eager ?? client).workflow.start(start.definitionId, {
         requestEagerStart: eager !== undefined,
         workflowId: taskId,
         taskQueue,
-        args: [args],
-        startDelay: options.delay,
-        memo: { ...options.memo, [MEMO.triggeredAt]: args.triggeredAt },
-        staticSummary: args.title,
-        staticDetails: this.registry.ids().includes(args.definitionId) ? this.registry.get(args.definitionId).description : undefined,
-        typedSearchAttributes: taskSearchAttributes(args),
+        args: [start.input],
+        startDelay: delayed ? options.delay : undefined,
+        memo: taskStartMemo(start.settings, options.memo),
+        staticSummary: start.title,
+        staticDetails: start.description,
+        typedSearchAttributes: taskSearchAttributes(start, delayed),
         // Idempotency: a key seen before returns that task, running (USE_EXISTING) or finished (REJECT_DUPLICATE).
         // A retry is the one case that may start the id again, and only after a failure or an abort.
         workflowIdConflictPolicy: why === 'retry' ? 'FAIL' : 'USE_EXISTING',
         workflowIdReusePolicy: why === 'retry' ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
       });
-      return new TaskHandle(this.temporal, taskId, args.definitionId, handle.firstExecutionRunId, handle.eagerlyStarted);
+      return new TaskHandle(this.temporal, taskId, start.definitionId, handle.firstExecutionRunId, handle.eagerlyStarted);
     } catch (err) {
       if (err instanceof WorkflowExecutionAlreadyStartedError && why === 'trigger') {
         const description = await client.workflow.getHandle(taskId).describe();
-        return new TaskHandle(this.temporal, taskId, args.definitionId, description.runId);
+        return new TaskHandle(this.temporal, taskId, start.definitionId, description.runId);
       }
       if (isMissingSearchAttribute(err)) {
         // First use of a namespace: register the library's search attributes, then try again while the server's
@@ -277,7 +284,7 @@ export class TaskService {
         if (!registered) await ensureSearchAttributes(connection, namespace);
         if (attempt < SEARCH_ATTRIBUTE_PROPAGATION_TRIES) {
           await new Promise((resolve) => setTimeout(resolve, 1_000));
-          return this.startWorkflow(taskId, args, options, why, true, attempt + 1);
+          return this.startWorkflow(taskId, start, options, why, true, attempt + 1);
         }
         throw new SearchAttributesMissingError(namespace, Object.keys(TASK_SEARCH_ATTRIBUTES), err);
       }
@@ -363,14 +370,17 @@ function numberOr(value: unknown, fallback: number): number {
   return typeof value === 'number' ? value : fallback;
 }
 
-function toSummary(info: Pick<WorkflowExecutionDescription, 'workflowId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes' | 'memo'>): TaskSummary {
+function toSummary(
+  info: Pick<WorkflowExecutionDescription, 'workflowId' | 'type' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes' | 'memo'>,
+  historyLength?: number,
+): TaskSummary {
   const parentId = info.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
   // The trigger time survives continue-as-new in the memo; a run's own start time does not.
   const triggeredAt = info.memo?.[MEMO.triggeredAt];
   return {
     id: info.workflowId,
     definitionId: info.typedSearchAttributes.get(TASK_DEFINITION_SEARCH_ATTRIBUTE) ?? info.type,
-    status: deriveTaskStatus(info.status.name, info.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE)),
+    status: deriveTaskStatus(info.status.name, info.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE), historyLength),
     ...(parentId ? { parentId } : {}),
     createdAt: typeof triggeredAt === 'string' ? new Date(triggeredAt) : info.startTime,
     ...(info.closeTime ? { finishedAt: info.closeTime } : {}),

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import {
   InvalidTaskOutcomeError,
   TaskAbortedError,
@@ -58,6 +59,33 @@ describe('Controller outcomes on a real Temporal server', () => {
     const description = await client.workflow.getHandle(task.id).describe();
     expect(description.type).toBe('importCsv');
     expect(description.taskQueue).toBe(t.taskQueue);
+  });
+
+  it("starts the workflow with the task's input alone, and writes the history a hand-written one-activity workflow does", async () => {
+    const task = await t.tasks.trigger(ImportCsvTask, { rows: ['a'] });
+    await task.result();
+    const events = (await client.workflow.getHandle(task.id).fetchHistory()).events ?? [];
+    expect(events.map((event) => String(temporal.api.enums.v1.EventType[event.eventType ?? 0]).replace(/^EVENT_TYPE_/, ''))).toEqual([
+      'WORKFLOW_EXECUTION_STARTED',
+      'WORKFLOW_TASK_SCHEDULED',
+      'WORKFLOW_TASK_STARTED',
+      'WORKFLOW_TASK_COMPLETED',
+      'ACTIVITY_TASK_SCHEDULED',
+      'ACTIVITY_TASK_STARTED',
+      'ACTIVITY_TASK_COMPLETED',
+      'WORKFLOW_TASK_SCHEDULED',
+      'WORKFLOW_TASK_STARTED',
+      'WORKFLOW_TASK_COMPLETED',
+      'WORKFLOW_EXECUTION_COMPLETED',
+    ]);
+    const { memo } = await client.workflow.getHandle(task.id).describe();
+    // Its settings, where they differ from the defaults, are in the memo; the input is the user's alone.
+    expect(memo).toEqual({ taskSettings: { title: 'Import CSV', retry: { initialInterval: '100ms' } } });
+    const [input] = await (async () => {
+      const started = events[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+      return started.map((payload) => JSON.parse(Buffer.from(payload.data ?? []).toString()) as unknown);
+    })();
+    expect(input).toEqual({ rows: ['a'] });
   });
 
   it('gives the handler a Context with task id, definition, input, attempt, logger and AbortSignal', async () => {

@@ -3,7 +3,7 @@ import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
 import { InvalidTaskDefinitionError, TaskScheduleNotFoundError, TaskSchedules, type TaskScheduleOptions } from '../../src';
-import { TASK_DEFINITION_SEARCH_ATTRIBUTE, TASK_STATUS_SEARCH_ATTRIBUTE } from '../../workflows/task-workflow.types';
+import { MEMO, TASK_DEFINITION_SEARCH_ATTRIBUTE, TASK_STATUS_SEARCH_ATTRIBUTE } from '../../workflows/task-workflow.types';
 import { reportTask, tickTask } from '../fixtures/schedule-tasks';
 import { createTaskTestApp, eventually, temporalClient, testTaskQueue, type TaskTestApp } from '../support/task-test-app';
 
@@ -58,11 +58,13 @@ describe('Schedules on a real Temporal server', () => {
     expect(description.info.nextActionTimes[0]?.getUTCHours()).toBe(3);
     const action = description.action;
     expect(action).toMatchObject({ type: 'startWorkflow', workflowType: 'dailyReport', taskQueue: t.taskQueue, workflowId: sid, staticSummary: 'Daily report' });
-    expect(action.args?.[0]).toMatchObject({ definitionId: 'dailyReport', title: 'Daily report', input: { format: 'pdf' } });
+    // The task's input alone; the title (not the definition id) goes in its settings, in the memo.
+    expect(action.args).toEqual([{ format: 'pdf' }]);
+    expect(action.memo).toEqual({ [MEMO.settings]: { title: 'Daily report' } });
     // Described actions carry TypedSearchAttributes (the options type also allows an array of pairs).
     const searchAttributes = action.typedSearchAttributes as TypedSearchAttributes;
     expect(searchAttributes.get(TASK_DEFINITION_SEARCH_ATTRIBUTE)).toBe('dailyReport');
-    expect(searchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE)).toBe('pending');
+    expect(searchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE)).toBeUndefined();
   });
 
   it('updates the schedule to match when another start-up declares it differently, keeping a pause', async () => {
@@ -78,7 +80,7 @@ describe('Schedules on a real Temporal server', () => {
     expect(description.spec.calendars).toHaveLength(1);
     expect(description.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 4, end: 4, step: 1 }], minute: [{ start: 30, end: 30, step: 1 }], dayOfWeek: [{ start: 'MONDAY', end: 'MONDAY', step: 1 }] });
     expect(description.spec.timezone).toBe('Europe/Berlin');
-    expect(description.action.args?.[0]).toMatchObject({ input: { format: 'csv' } });
+    expect(description.action.args).toEqual([{ format: 'csv' }]);
     expect(description.state).toMatchObject({ paused: true, note: 'month-end freeze' });
   });
 
@@ -150,7 +152,8 @@ describe('Schedules on a real Temporal server', () => {
     });
     expect(description.status.name).toBe('COMPLETED');
     expect(description.typedSearchAttributes.get(TASK_DEFINITION_SEARCH_ATTRIBUTE)).toBe('tick');
-    expect(description.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE)).toBe('success');
+    // A task writes no status of its own: the closed execution's status is the task's.
+    expect(description.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE)).toBeUndefined();
     // Each scheduled task's trigger time is its own start, not the time the schedule was created.
     expect(info.createdAt).toEqual(description.startTime);
 

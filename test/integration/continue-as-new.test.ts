@@ -1,0 +1,59 @@
+import { Client, Connection } from '@temporalio/client';
+import { TemporalDevServer } from '../../src/testing';
+import { MEMO } from '../../workflows/task-workflow.types';
+import { CountToTask } from '../fixtures/iteration-tasks';
+import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+
+/**
+ * A long task spans several workflow runs (continue-as-new). On a server that suggests continuing as new after a few
+ * dozen events, a task of 30 iterations does so several times in seconds, which shows what each run carries and
+ * what TaskService reads back across them.
+ */
+describe('continue-as-new, on a server that suggests it early', () => {
+  let server: TemporalDevServer | undefined;
+  let t: TaskTestApp | undefined;
+  let connection: Connection | undefined;
+
+  beforeAll(async () => {
+    server = await TemporalDevServer.start({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } });
+    t = await createTaskTestApp([CountToTask], { connection: { address: server.address } });
+    connection = await Connection.connect({ address: server.address });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.app.close();
+    await connection?.close();
+    await server?.stop();
+  }, 60_000);
+
+  it('carries where the task stands, and keeps its input, trigger time, logs and status readable', async () => {
+    if (!t || !connection) throw new Error('set-up failed');
+    const handler = t.app.get(CountToTask);
+    handler.record = true;
+    const task = await t.tasks.trigger(CountToTask, { to: 30 });
+    await expect(task.result()).resolves.toEqual({ counted: 30 });
+
+    const client = new Client({ connection });
+    const runs = [];
+    for await (const run of client.workflow.list({ query: `WorkflowId = '${task.id}'` })) runs.push(run);
+    expect(runs.length).toBeGreaterThan(2);
+
+    // The latest run's input is the task's input, then where the task stood; its memo keeps the trigger time.
+    const latest = await client.workflow.getHandle(task.id).describe();
+    const first = (await client.workflow.getHandle(task.id, task.runId).describe());
+    expect(latest.runId).not.toBe(task.runId);
+    expect(latest.memo?.[MEMO.triggeredAt]).toBe(first.startTime.toISOString());
+
+    const info = await t.tasks.get(task.id);
+    expect(info).toMatchObject({ status: 'success', input: { to: 30 }, iterations: 30, output: { counted: 30 } });
+    expect(info.createdAt).toEqual(first.startTime);
+    // Each iteration saw the state of the one before, across runs.
+    expect(handler.seen.filter((seen) => seen.iteration > 1).every((seen) => (seen.state as { count: number }).count === seen.iteration - 1)).toBe(true);
+
+    // Logs are read run by run, back through the chain: every iteration's line, in order.
+    const logs = await t.tasks.logs(task.id);
+    expect(logs.map((entry) => entry.message)).toEqual(Array.from({ length: 29 }, (_, n) => `counted ${n + 1}`));
+    const listed = await eventually(async () => (await t!.tasks.list({ definition: 'countTo', status: 'success' })).tasks.find((summary) => summary.id === task.id));
+    expect(listed.createdAt).toEqual(first.startTime);
+  }, 120_000);
+});
