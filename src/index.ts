@@ -1,6 +1,6 @@
 export { TasksModule } from './tasks.module';
 export { TASKS_MODULE_OPTIONS } from './tasks.module-definition';
-export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, TaskDefaults, TaskLimits, TaskWorkflowBundleOption } from './options/tasks-module.options';
+export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, TaskDefaults, TaskLimits, TaskQueueLimits, TaskWorkflowBundleOption } from './options/tasks-module.options';
 export { Task } from './decorators/task.decorator';
 export { TaskService } from './service/task.service';
 export type { TaskTriggerOptions } from './service/task-trigger.options';

@@ -55,6 +55,13 @@ export interface TaskDefinitionOptions {
   id: string;
   /** Human-readable name, shown as the workflow's summary in the Temporal Web UI. @default the id */
   title?: string;
+  /**
+   * Task queue of this definition's tasks. Each queue gets a Temporal Worker of its own in the Runner, with its own
+   * slots and limits (`runner.queueLimits`), and a process can serve only some queues (`runner.queues`): give heavy
+   * or rate-limited work a queue of its own to scale and limit it apart from the rest.
+   * @default the module's `taskQueue`
+   */
+  queue?: string;
   /** What the task does: returned by `definitions()` and shown as the workflow's details in the Web UI. @default undefined */
   description?: string;
   /** Retry policy of each iteration. Unset fields take the module's `defaults.retry`, then the defaults listed there. */
@@ -122,6 +129,7 @@ export interface TaskScheduleOptions {
 export interface ResolvedTaskDefinition {
   id: string;
   title: string;
+  queue: string;
   description?: string;
   retry: Required<TaskRetryPolicy>;
   timeout: Duration;

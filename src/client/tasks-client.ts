@@ -19,7 +19,9 @@ export class TasksClient implements OnApplicationShutdown {
   /** Open `TaskHandle.result()` waits: each holds a long poll, and a namespace allows only so many at once. */
   readonly resultWaits: Semaphore;
   private eager?: Client;
+  private eagerQueues = new Set<string>();
   private verified?: Promise<void>;
+  private version?: Promise<string>;
 
   constructor(readonly options: ResolvedTasksOptions) {
     const { address, tls, apiKey, namespace, taskQueue, connectTimeoutMs } = options;
@@ -45,6 +47,15 @@ export class TasksClient implements OnApplicationShutdown {
     return this.verified;
   }
 
+  /** The Temporal server's version (e.g. `1.32.1`), asked once per process. */
+  serverVersion(): Promise<string> {
+    this.version ??= this.call('read the server version', async () => (await this.connection.workflowService.getSystemInfo({})).serverVersion ?? '').catch((err: unknown) => {
+      this.version = undefined;
+      throw err;
+    });
+    return this.version;
+  }
+
   /**
    * Runs a call to Temporal and turns whatever it throws into a `TasksError` (the original as `cause`). `taskId`
    * names the task the call is about, so that "not found" becomes `TaskNotFoundError`.
@@ -59,17 +70,18 @@ export class TasksClient implements OnApplicationShutdown {
   }
 
   /**
-   * A client on the local Runner's own connection, while the Runner polls. Starting a task through it with
+   * A client on the local Runner's own connection, while the Runner polls `taskQueue`. Starting a task through it with
    * `requestEagerStart` hands the first workflow task straight to that Runner, saving a round trip through the
    * task queue (about half the trigger-to-result latency of a short task; see docs/performance.md).
    */
-  get eagerClient(): Client | undefined {
-    return this.eager;
+  eagerClient(taskQueue: string): Client | undefined {
+    return this.eagerQueues.has(taskQueue) ? this.eager : undefined;
   }
 
-  /** Called by the Runner once it polls, and with undefined before it closes its connection. */
-  shareWorkerConnection(connection: NativeConnection | undefined): void {
+  /** Called by the Runner once it polls the given queues, and with undefined before it closes its connection. */
+  shareWorkerConnection(connection: NativeConnection | undefined, queues: readonly string[]): void {
     this.eager = connection ? new Client({ connection, namespace: this.namespace }) : undefined;
+    this.eagerQueues = new Set(connection ? queues : []);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -15,6 +15,7 @@ export function resolveTaskDefinition(
   handler: TaskHandler,
   className: string,
   defaults: TaskDefaults = {},
+  defaultQueue = 'tasks',
 ): ResolvedTaskDefinition {
   const { id } = options;
   if (typeof id !== 'string' || !DEFINITION_ID.test(id)) {
@@ -55,9 +56,12 @@ export function resolveTaskDefinition(
     invalid(`retry.maximumInterval (${String(maximumInterval)}) is shorter than retry.initialInterval (${String(initialInterval)}).`);
   }
 
+  const queue = options.queue ?? defaultQueue;
+  if (typeof queue !== 'string' || queue.trim() !== queue || queue === '' || /\s/.test(queue)) invalid(`queue must be a non-empty task queue name without spaces, got ${JSON.stringify(queue)}.`);
   return {
     id,
     title: options.title ?? id,
+    queue,
     description: options.description,
     retry: {
       maximumAttempts: retry.maximumAttempts,
@@ -83,6 +87,6 @@ export function resolveTaskDefinition(
  */
 export function withTriggerOverrides(definition: ResolvedTaskDefinition, overrides: Pick<TaskDefinitionOptions, 'retry' | 'timeout'>): ResolvedTaskDefinition {
   if (overrides.retry === undefined && overrides.timeout === undefined) return definition;
-  const { retry, timeout, handler, className } = definition;
-  return resolveTaskDefinition({ ...definition, retry: { ...retry, ...overrides.retry }, timeout: overrides.timeout ?? timeout }, handler, className);
+  const { retry, timeout, handler, className, queue } = definition;
+  return resolveTaskDefinition({ ...definition, retry: { ...retry, ...overrides.retry }, timeout: overrides.timeout ?? timeout }, handler, className, {}, queue);
 }

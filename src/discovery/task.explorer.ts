@@ -29,7 +29,7 @@ export class TaskExplorer {
         );
       }
       if (!wrapper.instance) continue;
-      definitions.push(resolveTaskDefinition(taskOptions, wrapper.instance as TaskHandler, className, this.options.defaults));
+      definitions.push(resolveTaskDefinition(taskOptions, wrapper.instance as TaskHandler, className, this.options.defaults, this.options.taskQueue));
     }
     return definitions;
   }

@@ -47,6 +47,7 @@ export class ResolvedTasksOptions {
   readonly runner: ResolvedRunnerOptions | false;
   readonly defaults: TaskDefaults;
   readonly limits: Readonly<{ payloadBytes: number; taskIdLength: number; resultWaits: number }>;
+  readonly fairness: boolean;
 
   private constructor(options: TasksModuleOptions, problems: string[]) {
     const connection = options.connection ?? {};
@@ -66,6 +67,7 @@ export class ResolvedTasksOptions {
       if (!Number.isInteger(value) || value < 1) problems.push(`limits.${name} must be a whole number of at least 1, got ${JSON.stringify(value)}.`);
     }
     this.limits = limits;
+    this.fairness = options.fairness === true;
   }
 
   /** Checks `options` and applies the defaults; throws `InvalidTasksModuleOptionsError` listing every problem. */
@@ -101,6 +103,17 @@ function resolveRunner(problems: string[], runner: TaskRunnerOptions): ResolvedR
   }
   if (resolved.sdkLogLevel !== false && !SDK_LOG_LEVELS.includes(resolved.sdkLogLevel)) {
     problems.push(`runner.sdkLogLevel must be one of ${SDK_LOG_LEVELS.join(', ')} or false, got ${JSON.stringify(resolved.sdkLogLevel)}.`);
+  }
+  if (runner.queues !== undefined && (!Array.isArray(runner.queues) || runner.queues.length === 0 || !runner.queues.every(isName))) {
+    problems.push(`runner.queues must be a non-empty list of task queue names, got ${JSON.stringify(runner.queues)}.`);
+  }
+  for (const [queue, limits] of Object.entries(runner.queueLimits ?? {})) {
+    for (const [name, value] of Object.entries(limits ?? {})) {
+      const whole = name === 'maxConcurrentIterations';
+      if (typeof value !== 'number' || !(value > 0) || (whole && !Number.isInteger(value))) {
+        problems.push(`runner.queueLimits.${queue}.${name} must be ${whole ? 'a whole number of at least 1' : 'a number above zero'}, got ${JSON.stringify(value)}.`);
+      }
+    }
   }
   const bundle = runner.workflowBundle as Record<string, unknown> | undefined;
   if (bundle !== undefined && !(typeof bundle?.code === 'string' || typeof bundle?.codePath === 'string')) {

@@ -77,10 +77,18 @@ export interface TaskRunnerOptions {
    * @default '1 second'
    */
   heartbeatInterval?: Duration;
-  /** Most task iterations this process runs at once. @default 100 */
+  /** Most task iterations this process runs at once, per task queue it serves. @default 100 */
   maxConcurrentActivityTaskExecutions?: number;
-  /** Most workflow tasks this process runs at once. @default 40 */
+  /** Most workflow tasks this process runs at once, per task queue it serves. @default 40 */
   maxConcurrentWorkflowTaskExecutions?: number;
+  /**
+   * The task queues this process serves: its role. A process serving `['media']` runs only the definitions whose
+   * `queue` is `media`, so heavy work scales apart from the rest; it still triggers and manages every definition.
+   * @default every queue of this application's definitions
+   */
+  queues?: string[];
+  /** Limits per task queue, by queue name. @default none: the Runner-wide settings above apply to each queue */
+  queueLimits?: Record<string, TaskQueueLimits>;
   /**
    * Lowest level of the Temporal SDK's own messages (worker state, failed attempts) to pass to the Nest logger
    * (context `Temporal`). `false` leaves the SDK's runtime alone, e.g. when the application installs its own with
@@ -93,6 +101,20 @@ export interface TaskRunnerOptions {
    * @default {}
    */
   workerOptions?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>>;
+}
+
+/** Limits of one task queue's iterations. */
+export interface TaskQueueLimits {
+  /** Most iterations of this queue this process runs at once (its Worker's activity slots). @default runner.maxConcurrentActivityTaskExecutions */
+  maxConcurrentIterations?: number;
+  /** Most iterations of this queue this process starts per second. @default no limit */
+  maxIterationsPerSecond?: number;
+  /**
+   * Most iterations of this queue started per second across every worker of the namespace, enforced by the Temporal
+   * server (the last value any worker of the queue sets wins).
+   * @default no limit
+   */
+  maxQueueIterationsPerSecond?: number;
 }
 
 /** Defaults for every definition of the app; each definition may override them. */
@@ -116,4 +138,11 @@ export interface TasksModuleOptions {
   defaults?: TaskDefaults;
   /** Limits the library checks before calling Temporal. @default see TaskLimits */
   limits?: TaskLimits;
+  /**
+   * The namespace's task queues have fairness on (Temporal Server 1.31+ with dynamic config
+   * `matching.enableFairness: true`, or Temporal Cloud's fairness toggle), so `trigger`'s `fairnessKey` takes effect.
+   * Without it, a `fairnessKey` is refused rather than silently ignored.
+   * @default false
+   */
+  fairness?: boolean;
 }

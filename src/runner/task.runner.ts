@@ -4,7 +4,9 @@ import { createTaskActivities } from '../../activities/task-activities.factory';
 import { ensureSearchAttributes } from '../client/ensure-search-attributes';
 import { TasksClient } from '../client/tasks-client';
 import { TaskService } from '../service/task.service';
+import { InvalidTasksModuleOptionsError } from '../errors/invalid-tasks-module-options.error';
 import { TaskRegistry } from '../task.registry';
+import type { ResolvedTaskDefinition } from '../task.interfaces';
 import { installNestSdkLogger } from './nest-sdk-logger';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
 
@@ -18,9 +20,9 @@ import { bundleTaskWorkflows } from './task-workflow-bundle';
 @Injectable()
 export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('TaskRunner');
-  private worker?: Worker;
+  private readonly workers = new Map<string, Worker>();
   private connection?: NativeConnection;
-  private running?: Promise<void>;
+  private running: Array<Promise<void>> = [];
 
   constructor(
     private readonly registry: TaskRegistry,
@@ -28,18 +30,66 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly temporal: TasksClient,
   ) {}
 
-  /** The Temporal Worker, once started; undefined in a client-only process or before bootstrap. */
+  /** The Temporal Worker of the module's task queue, once started; undefined in a client-only process, before bootstrap, or when this process does not serve that queue. */
   get temporalWorker(): Worker | undefined {
-    return this.worker;
+    return this.workers.get(this.temporal.taskQueue) ?? this.workers.values().next().value;
+  }
+
+  /** The Temporal Workers of this process, one per task queue it serves, by queue name. */
+  get temporalWorkers(): ReadonlyMap<string, Worker> {
+    return this.workers;
+  }
+
+  /** The task queues this process serves (its Runner polls), once started. */
+  get servedQueues(): string[] {
+    return [...this.workers.keys()];
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { runner, address, tls, apiKey, namespace, taskQueue } = this.temporal.options;
+    await this.start();
+    // Not awaited: the check asks the server, and start-up need not wait for a warning.
+    void this.warnOfUnservedQueues();
+  }
+
+  /**
+   * Warns, naming the definitions, about each task queue of this application that no Runner polls right now (none
+   * in this process, and none the server has seen lately): their tasks would wait until a worker serving it starts.
+   */
+  private async warnOfUnservedQueues(): Promise<void> {
+    const served = new Set(this.servedQueues);
+    const byQueue = groupByQueue(this.registry.all());
+    for (const [queue, definitions] of byQueue) {
+      if (served.has(queue)) continue;
+      try {
+        const { pollers } = await this.temporal.connection.workflowService.describeTaskQueue({
+          namespace: this.temporal.namespace,
+          taskQueue: { name: queue },
+          taskQueueType: WORKFLOW_TASK_QUEUE_TYPE,
+        });
+        if ((pollers ?? []).length > 0) continue;
+        this.logger.warn(
+          `No Runner polls task queue "${queue}" right now, so tasks of ${definitions.map((definition) => `"${definition.id}"`).join(', ')} triggered from here wait until a process serving it starts (a process with runner.queues including "${queue}", or without runner.queues).`,
+        );
+      } catch {
+        // The server is out of reach or refuses: the warning is a courtesy, and calls will say what is wrong.
+      }
+    }
+  }
+
+  private async start(): Promise<void> {
+    const { runner, address, tls, apiKey, namespace } = this.temporal.options;
     if (runner === false) return;
-    const definitions = this.registry.all();
-    if (definitions.length === 0) {
+    const byQueue = groupByQueue(this.registry.all());
+    if (byQueue.size === 0) {
       this.logger.warn("No @Task providers found: the Runner is not started. Add task classes to a module's providers.");
       return;
+    }
+    const served = runner.queues ?? [...byQueue.keys()];
+    const unknown = served.filter((queue) => !byQueue.has(queue));
+    if (unknown.length > 0) {
+      throw new InvalidTasksModuleOptionsError([
+        `runner.queues names ${unknown.map((queue) => `"${queue}"`).join(', ')}, which no @Task definition of this application uses (its queues: ${[...byQueue.keys()].map((queue) => `"${queue}"`).join(', ')}).`,
+      ]);
     }
     if (runner.sdkLogLevel !== false) installNestSdkLogger(new Logger('Temporal'), runner.sdkLogLevel);
     const connection = await this.temporal.call('connect', () =>
@@ -48,52 +98,75 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     this.connection = connection;
     try {
       await ensureSearchAttributes(connection, namespace).catch((err: unknown) => this.logger.warn((err as Error).message));
-      this.worker = await this.temporal.call('start the Runner', async () =>
-        Worker.create({
-          connection,
-          namespace,
-          taskQueue,
-          workflowBundle: runner.workflowBundle ?? (await bundleTaskWorkflows()),
-          activities: createTaskActivities({
-            definitions,
-            logger: this.logger,
-            heartbeatIntervalMs: runner.heartbeatIntervalMs,
-            payloadLimitBytes: this.temporal.options.limits.payloadBytes,
-            trigger: (definition, input, options) => this.tasks.triggerUntyped(definition, input, options),
+      const workflowBundle = runner.workflowBundle ?? (await this.temporal.call('bundle the task workflows', () => bundleTaskWorkflows()));
+      // One Worker per queue, on one connection: each queue gets its own slots and limits.
+      for (const queue of served) {
+        const limits = runner.queueLimits?.[queue] ?? {};
+        const definitions = byQueue.get(queue) ?? [];
+        const worker = await this.temporal.call('start the Runner', () =>
+          Worker.create({
+            connection,
+            namespace,
+            taskQueue: queue,
+            workflowBundle,
+            activities: createTaskActivities({
+              definitions,
+              logger: this.logger,
+              heartbeatIntervalMs: runner.heartbeatIntervalMs,
+              payloadLimitBytes: this.temporal.options.limits.payloadBytes,
+              trigger: (definition, input, options) => this.tasks.triggerUntyped(definition, input, options),
+            }),
+            shutdownGraceTime: runner.shutdownGraceTime,
+            // The SDK holds heartbeats back for up to 80% of the heartbeat timeout; cancellation travels back on them,
+            // so cap the hold to the heartbeat interval to let an abort reach the handler quickly.
+            maxHeartbeatThrottleInterval: runner.heartbeatInterval,
+            maxConcurrentActivityTaskExecutions: limits.maxConcurrentIterations ?? runner.maxConcurrentActivityTaskExecutions,
+            maxConcurrentWorkflowTaskExecutions: runner.maxConcurrentWorkflowTaskExecutions,
+            ...(limits.maxIterationsPerSecond ? { maxActivitiesPerSecond: limits.maxIterationsPerSecond } : {}),
+            ...(limits.maxQueueIterationsPerSecond ? { maxTaskQueueActivitiesPerSecond: limits.maxQueueIterationsPerSecond } : {}),
+            ...runner.workerOptions,
           }),
-          shutdownGraceTime: runner.shutdownGraceTime,
-          // The SDK holds heartbeats back for up to 80% of the heartbeat timeout; cancellation travels back on them,
-          // so cap the hold to the heartbeat interval to let an abort reach the handler quickly.
-          maxHeartbeatThrottleInterval: runner.heartbeatInterval,
-          maxConcurrentActivityTaskExecutions: runner.maxConcurrentActivityTaskExecutions,
-          maxConcurrentWorkflowTaskExecutions: runner.maxConcurrentWorkflowTaskExecutions,
-          ...runner.workerOptions,
-        }),
-      );
+        );
+        this.workers.set(queue, worker);
+      }
     } catch (err) {
+      this.workers.clear();
       await connection.close();
       this.connection = undefined;
       throw err;
     }
-    const worker = this.worker;
-    this.running = worker.run().catch((err: unknown) => {
-      this.logger.error(`The Runner stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
-    });
-    if (runner.eagerStart) this.temporal.shareWorkerConnection(connection);
-    this.logger.log(`Runner polling task queue "${taskQueue}" in namespace "${namespace}" at ${address} for ${definitions.map((d) => d.id).join(', ')}`);
+    this.running = [...this.workers.entries()].map(([queue, worker]) =>
+      worker.run().catch((err: unknown) => {
+        this.logger.error(`The Runner of task queue "${queue}" stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
+      }),
+    );
+    if (runner.eagerStart) this.temporal.shareWorkerConnection(connection, served);
+    for (const queue of served) {
+      const ids = (byQueue.get(queue) ?? []).map((definition) => definition.id).join(', ');
+      this.logger.log(`Runner polling task queue "${queue}" in namespace "${namespace}" at ${address} for ${ids}`);
+    }
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    const worker = this.worker;
-    if (!worker) return;
-    this.temporal.shareWorkerConnection(undefined);
+    if (this.workers.size === 0) return;
+    this.temporal.shareWorkerConnection(undefined, []);
     // The SDK's own signal handlers may already have begun the shutdown; shutdown() throws unless RUNNING.
-    if (worker.getState() === 'RUNNING') worker.shutdown();
-    await this.running;
+    for (const worker of this.workers.values()) if (worker.getState() === 'RUNNING') worker.shutdown();
+    await Promise.all(this.running);
     await this.connection?.close();
-    this.worker = undefined;
+    this.workers.clear();
     this.connection = undefined;
   }
+}
+
+/** `temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW`, without a direct dependency on the protos. */
+const WORKFLOW_TASK_QUEUE_TYPE = 1;
+
+/** The definitions by the task queue they run on, in the order they were declared. */
+function groupByQueue(definitions: readonly ResolvedTaskDefinition[]): Map<string, ResolvedTaskDefinition[]> {
+  const byQueue = new Map<string, ResolvedTaskDefinition[]>();
+  for (const definition of definitions) byQueue.set(definition.queue, [...(byQueue.get(definition.queue) ?? []), definition]);
+  return byQueue;
 }
 
 /**

@@ -134,14 +134,14 @@ export class TaskSchedules implements OnApplicationBootstrap {
   }
 
   private async upsert(schedule: DeclaredSchedule, registered = false): Promise<void> {
-    const { client, taskQueue, connection, namespace } = this.temporal;
+    const { client, connection, namespace } = this.temporal;
     const { scheduleId, definition, options, spec } = schedule;
     // Each scheduled task takes its own start time as its trigger time, as any task does.
     const start = taskStart(definition, schedule.input);
     const action: ScheduleOptionsStartWorkflowAction<Workflow> = {
       type: 'startWorkflow',
       workflowType: definition.id,
-      taskQueue,
+      taskQueue: definition.queue,
       args: [start.input],
       memo: taskStartMemo(start.settings),
       // Temporal appends the scheduled time, so each task of the schedule gets its own id: `<definitionId>/<id>-<time>`.

@@ -16,6 +16,8 @@ const HOOKS: readonly TaskHookName[] = ['onDone', 'onError', 'onAbort', 'onMaxIt
 /** What starting a task's workflow takes: its input alone, and the settings that go to its memo. */
 export interface TaskStart {
   definitionId: string;
+  /** The task queue it runs on: its definition's. */
+  queue: string;
   input: unknown;
   settings: TaskSettings;
   parentId?: string;
@@ -26,7 +28,7 @@ export interface TaskStart {
 
 /** The start of a new task of a (resolved, possibly overridden) definition. */
 export function taskStart(definition: ResolvedTaskDefinition, input: unknown, parentId?: string): TaskStart {
-  return { definitionId: definition.id, input, settings: taskSettings(definition), parentId, title: definition.title, description: definition.description };
+  return { definitionId: definition.id, queue: definition.queue, input, settings: taskSettings(definition), parentId, title: definition.title, description: definition.description };
 }
 
 /**

@@ -18,4 +18,20 @@ export interface TaskTriggerOptions {
   retry?: TaskRetryPolicy;
   /** Override of the definition's per-attempt `timeout` for this task alone. @default the definition's */
   timeout?: Duration;
+  /**
+   * Priority of the task among those waiting on its task queue: a whole number from 1 (first) to 5 (last), which its
+   * workflow and every iteration carry (Temporal's `priorityKey`). It orders a backlog; with free workers every task
+   * starts at once. Needs Temporal Server 1.31 or later.
+   * @default 3 (the server's default)
+   */
+  priority?: number;
+  /**
+   * Fairness key, e.g. a tenant id: tasks of one priority are dispatched round-robin between keys, so that one tenant's
+   * burst cannot starve the others (Temporal's `fairnessKey`, at most 64 characters). Needs fairness on the namespace's
+   * task queues: see the module's `fairness` option; without it the key is refused.
+   * @default none
+   */
+  fairnessKey?: string;
+  /** Weight of the fairness key: a key of weight 2 gets twice the share of one of weight 1. @default 1 */
+  fairnessWeight?: number;
 }

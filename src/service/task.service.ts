@@ -20,6 +20,7 @@ import { TasksClient } from '../client/tasks-client';
 import { validateTaskInput } from '../definition/validate-task-input';
 import { withTriggerOverrides } from '../definition/resolve-task-definition';
 import { SearchAttributesMissingError } from '../errors/search-attributes-missing.error';
+import { InvalidTriggerOptionsError } from '../errors/invalid-trigger-options.error';
 import { TaskStateError } from '../errors/task-state.error';
 import { UnknownTaskDefinitionError } from '../errors/unknown-task-definition.error';
 import { declaredTaskOptions } from '../decorators/task.decorator';
@@ -65,6 +66,7 @@ export class TaskService {
   async triggerUntyped(definition: TaskDefinitionRef, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
     const base = this.resolve(definition);
     checkTriggerOptions(base.id, options);
+    await this.checkPriority(base.id, options);
     const resolved = withTriggerOverrides(base, options);
     const validInput = await validateTaskInput(resolved, input);
     assertSerializable(resolved.id, validInput);
@@ -137,7 +139,8 @@ export class TaskService {
 
   private async listPage(options: TaskListOptions): Promise<TaskPage> {
     const quote = (value: string) => `'${value.replace(/'/g, "\\'")}'`;
-    const clauses = [`TaskQueue = ${quote(this.temporal.taskQueue)}`, `ExecutionStatus != 'ContinuedAsNew'`];
+    const queues = this.queues();
+    const clauses = [queues.length === 1 ? `TaskQueue = ${quote(queues[0]!)}` : `TaskQueue IN (${queues.map(quote).join(', ')})`, `ExecutionStatus != 'ContinuedAsNew'`];
     if (options.definition) clauses.push(`${TASK_DEFINITION_SEARCH_ATTRIBUTE.name} = ${quote(options.definition)}`);
     if (options.parentId) clauses.push(`${TASK_PARENT_SEARCH_ATTRIBUTE.name} = ${quote(options.parentId)}`);
     if (options.status) clauses.push(statusQuery(options.status));
@@ -206,7 +209,15 @@ export class TaskService {
     const settings = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
     const parentId = description.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
     const definition = this.registry.ids().includes(description.type) ? this.registry.get(description.type) : undefined;
-    const start: TaskStart = { definitionId: description.type, input, settings, parentId, title: settings.title ?? description.type, description: definition?.description };
+    const start: TaskStart = {
+      definitionId: description.type,
+      queue: description.taskQueue,
+      input,
+      settings,
+      parentId,
+      title: settings.title ?? description.type,
+      description: definition?.description,
+    };
     return this.start(start, { id: taskId.slice(taskId.indexOf('/') + 1), memo }, 'retry');
   }
 
@@ -242,8 +253,43 @@ export class TaskService {
   }
 
   /** The definitions this application declares. */
-  definitions(): Array<Pick<ResolvedTaskDefinition, 'id' | 'title' | 'description' | 'maxIterations'>> {
-    return this.registry.all().map(({ id, title, description, maxIterations }) => ({ id, title, description, maxIterations }));
+  definitions(): Array<Pick<ResolvedTaskDefinition, 'id' | 'title' | 'description' | 'maxIterations' | 'queue'>> {
+    return this.registry.all().map(({ id, title, description, maxIterations, queue }) => ({ id, title, description, maxIterations, queue }));
+  }
+
+  /**
+   * Refuses priority and fairness where the server would ignore them: priority needs Temporal Server 1.31+, a
+   * fairness key needs fairness switched on for the namespace (the module's `fairness` option says it is).
+   */
+  private async checkPriority(definitionId: string, options: TaskTriggerOptions): Promise<void> {
+    const problems: string[] = [];
+    if (options.priority !== undefined && !(Number.isInteger(options.priority) && options.priority >= 1)) {
+      problems.push(`priority must be a whole number from 1 (first) to 5 (last, by default), got ${JSON.stringify(options.priority)}`);
+    }
+    if (options.fairnessKey !== undefined) {
+      if (typeof options.fairnessKey !== 'string' || options.fairnessKey.length === 0 || options.fairnessKey.length > 64) {
+        problems.push(`fairnessKey must be a string of 1 to 64 characters, got ${JSON.stringify(options.fairnessKey)}`);
+      } else if (!this.temporal.options.fairness) {
+        problems.push(
+          'fairnessKey needs fairness on the namespace\'s task queues, which this module does not declare: switch it on in the server (dynamic config matching.enableFairness: true, Temporal Server 1.31+; or the namespace\'s fairness setting in Temporal Cloud), then set TasksModule.forRoot({ fairness: true })',
+        );
+      }
+    }
+    if (options.fairnessWeight !== undefined && !(typeof options.fairnessWeight === 'number' && options.fairnessWeight > 0)) {
+      problems.push(`fairnessWeight must be a number above zero, got ${JSON.stringify(options.fairnessWeight)}`);
+    }
+    if (problems.length === 0 && (options.priority !== undefined || options.fairnessKey !== undefined)) {
+      const version = await this.temporal.serverVersion();
+      if (!atLeast(version, [1, 31])) {
+        problems.push(`priority and fairness need Temporal Server 1.31 or later, and this server is ${version || 'of an unknown version'}: it would ignore them`);
+      }
+    }
+    if (problems.length > 0) throw new InvalidTriggerOptionsError(definitionId, problems);
+  }
+
+  /** The task queues of this application: the module's, and every definition's. */
+  queues(): string[] {
+    return [...new Set([this.temporal.taskQueue, ...this.registry.all().map((definition) => definition.queue)])];
   }
 
   private async start(start: TaskStart, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry'): Promise<TaskHandle> {
@@ -252,16 +298,19 @@ export class TaskService {
   }
 
   private async startWorkflow(taskId: string, start: TaskStart, options: TaskTriggerOptions, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
-    const { client, taskQueue, namespace, connection } = this.temporal;
-    // With a local Runner polling, a task that may start now is handed to it directly (eager start).
+    const { client, namespace, connection } = this.temporal;
+    // With a local Runner polling the task's queue, a task that may start now is handed to it directly (eager start).
     const delayed = options.delay !== undefined && msToNumber(options.delay) > 0;
-    const eager = why === 'trigger' && !delayed ? this.temporal.eagerClient : undefined;
+    const eager = why === 'trigger' && !delayed ? this.temporal.eagerClient(start.queue) : undefined;
     try {
       const handle = await (eager ?? client).workflow.start(start.definitionId, {
         requestEagerStart: eager !== undefined,
         workflowId: taskId,
-        taskQueue,
+        taskQueue: start.queue,
         args: [start.input],
+        ...(options.priority !== undefined || options.fairnessKey !== undefined
+          ? { priority: { priorityKey: options.priority, fairnessKey: options.fairnessKey, fairnessWeight: options.fairnessWeight } }
+          : {}),
         startDelay: delayed ? options.delay : undefined,
         memo: taskStartMemo(start.settings, options.memo),
         staticSummary: start.title,
@@ -356,6 +405,12 @@ const SEARCH_ATTRIBUTE_PROPAGATION_TRIES = 15;
 function isMissingSearchAttribute(err: unknown): boolean {
   const messages = [err, (err as { cause?: unknown } | undefined)?.cause].map((e) => (e instanceof Error ? e.message : ''));
   return messages.some((message) => /no mapping defined for search attribute|search attribute .* is not defined/i.test(message));
+}
+
+/** Whether a version string (`1.32.1`, `v1.31.0-rc`) is at least `major.minor`. */
+function atLeast(version: string, [major, minor]: [number, number]): boolean {
+  const [, got = '', gotMinor = ''] = /(\d+)\.(\d+)/.exec(version) ?? [];
+  return Number(got) > major || (Number(got) === major && Number(gotMinor) >= minor);
 }
 
 function definitionOf(taskId: string): string {

@@ -17,7 +17,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   process.env[TEST_BUNDLE_ENV] = bundlePath;
 
   if (process.env.TEMPORAL_ADDRESS) return async () => undefined;
-  const server = await TemporalDevServer.start();
+  // Fairness on, as a cluster that uses fairness keys has it (Temporal Server 1.31+: matching.enableFairness).
+  const server = await TemporalDevServer.start({ dynamicConfig: { 'matching.enableFairness': true } });
   process.env.TEMPORAL_ADDRESS = server.address;
   return async () => {
     await server.stop();

@@ -1,0 +1,213 @@
+import { Logger } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { InvalidTasksModuleOptionsError, InvalidTriggerOptionsError, TaskRunner, type TaskHandle } from '../../src';
+import { TemporalDevServer } from '../../src/testing';
+import {
+  BuildReportTask,
+  Gate,
+  LIMITED_QUEUE,
+  REPORT_QUEUE,
+  MAIL_QUEUE,
+  MEDIA_QUEUE,
+  PRIORITY_QUEUE,
+  PrioritizedTask,
+  SendMailTask,
+  ThumbnailTask,
+  TranscodeTask,
+} from '../fixtures/scaling-tasks';
+import { createTaskTestApp, eventually, temporalClient, type TaskTestApp } from '../support/task-test-app';
+
+type HistoryEvents = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>;
+
+/** When the task's (one) iteration started and ended, and on which worker: Temporal's own record. */
+async function iterationTimes(client: Client, taskId: string): Promise<{ start: number; end: number; identity: string }> {
+  const events: HistoryEvents = (await client.workflow.getHandle(taskId).fetchHistory()).events ?? [];
+  const started = events.find((event) => event.activityTaskStartedEventAttributes);
+  const ended = events.find((event) => event.activityTaskCompletedEventAttributes);
+  const millis = (event: HistoryEvents[number] | undefined) => Number(event?.eventTime?.seconds ?? 0) * 1000 + Math.floor((event?.eventTime?.nanos ?? 0) / 1e6);
+  return { start: millis(started), end: millis(ended), identity: started?.activityTaskStartedEventAttributes?.identity ?? '' };
+}
+
+/** The most intervals that overlap at one moment. */
+function maxOverlap(intervals: Array<{ start: number; end: number }>): number {
+  const edges = intervals.flatMap(({ start, end }) => [
+    [start, 1],
+    [end, -1],
+  ]);
+  // An iteration that ends at the very moment another starts has freed its slot: ends first.
+  edges.sort((a, b) => a[0]! - b[0]! || a[1]! - b[1]!);
+  let now = 0;
+  let most = 0;
+  for (const [, delta] of edges) most = Math.max(most, (now += delta!));
+  return most;
+}
+
+describe('task queues per definition, worker roles and limits', () => {
+  const apps: TaskTestApp[] = [];
+  let client: Client;
+  let closeClient: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ client, close: closeClient } = await temporalClient());
+  });
+
+  afterAll(async () => {
+    for (const app of apps) await app.app.close();
+    await closeClient?.();
+  });
+
+  async function boot(...args: Parameters<typeof createTaskTestApp>): Promise<TaskTestApp> {
+    const app = await createTaskTestApp(...args);
+    apps.push(app);
+    return app;
+  }
+
+  it("starts each definition's tasks on its own queue, runs them on the Worker of that queue, and lists every queue", async () => {
+    const t = await boot([TranscodeTask, SendMailTask], { runner: { workerOptions: { identity: 'all-queues' } } });
+    const video = await t.tasks.trigger(TranscodeTask, { file: 'a.mp4' });
+    const mail = await t.tasks.trigger(SendMailTask, { to: 'ada@example.com' });
+    await expect(video.result()).resolves.toBe('transcoded a.mp4');
+    await expect(mail.result()).resolves.toBe('sent to ada@example.com');
+    expect((await client.workflow.getHandle(video.id).describe()).taskQueue).toBe(MEDIA_QUEUE);
+    expect((await client.workflow.getHandle(mail.id).describe()).taskQueue).toBe(MAIL_QUEUE);
+    expect([...t.app.get(TaskRunner).temporalWorkers.keys()].sort()).toEqual([MAIL_QUEUE, MEDIA_QUEUE].sort());
+    const listed = await eventually(async () => {
+      const ids = (await t.tasks.list({ pageSize: 100 })).tasks.map((task) => task.id);
+      return ids.includes(video.id) && ids.includes(mail.id) ? ids : undefined;
+    });
+    expect(listed).toEqual(expect.arrayContaining([video.id, mail.id]));
+    // Its Runner stops polling both queues, which the next test needs unserved.
+    await t.app.close();
+    apps.splice(apps.indexOf(t), 1);
+  });
+
+  it('a process serves only the queues of its role; a definition no process serves is named in a warning, and waits for one', async () => {
+    const warnings = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      const media = await boot([TranscodeTask, BuildReportTask], { runner: { queues: [MEDIA_QUEUE], workerOptions: { identity: 'media-worker' } } });
+      expect([...media.app.get(TaskRunner).temporalWorkers.keys()]).toEqual([MEDIA_QUEUE]);
+      await eventually(() => (warnings.mock.calls.some(([message]) => String(message).includes(`No Runner polls task queue "${REPORT_QUEUE}"`)) ? true : undefined));
+      expect(warnings.mock.calls.map(([message]) => String(message)).join('\n')).toMatch(/tasks of "buildReport" triggered from here wait/);
+
+      const video = await media.tasks.trigger(TranscodeTask, { file: 'b.mp4' });
+      await video.result();
+      expect((await iterationTimes(client, video.id)).identity).toBe('media-worker');
+      const report = await media.tasks.trigger(BuildReportTask, { month: '2026-11' });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect((await media.tasks.get(report.id)).status).toBe('pending');
+
+      await boot([TranscodeTask, BuildReportTask], { runner: { queues: [REPORT_QUEUE], workerOptions: { identity: 'report-worker' } } });
+      await expect(report.result()).resolves.toBe('report of 2026-11');
+      expect((await iterationTimes(client, report.id)).identity).toBe('report-worker');
+    } finally {
+      warnings.mockRestore();
+    }
+  });
+
+  it('refuses a role naming a queue no definition uses', async () => {
+    const error = await createTaskTestApp([TranscodeTask], { runner: { queues: ['nowhere'] } }).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(InvalidTasksModuleOptionsError);
+    expect((error as Error).message).toContain(`runner.queues names "nowhere", which no @Task definition of this application uses (its queues: "${MEDIA_QUEUE}")`);
+  });
+
+  it("a queue's concurrency limit holds: 20 tasks, at most 2 iterations at once, as Temporal recorded them", async () => {
+    const t = await boot([ThumbnailTask], { runner: { queueLimits: { [LIMITED_QUEUE]: { maxConcurrentIterations: 2 } } } });
+    const tasks = await Promise.all(Array.from({ length: 20 }, (_, n) => t.tasks.trigger(ThumbnailTask, { n })));
+    expect(await Promise.all(tasks.map((task) => task.result()))).toEqual(tasks.map((_, n) => n));
+    const times = await Promise.all(tasks.map((task) => iterationTimes(client, task.id)));
+    expect(maxOverlap(times)).toBe(2);
+  }, 60_000);
+
+  it("a queue's rate limit across all workers, enforced by the server, spaces the iterations' starts", async () => {
+    await boot([ThumbnailTask], { runner: { queueLimits: { [LIMITED_QUEUE]: { maxQueueIterationsPerSecond: 2 } } } });
+    const t = await boot([ThumbnailTask], { runner: { queueLimits: { [LIMITED_QUEUE]: { maxQueueIterationsPerSecond: 2 } } } });
+    const tasks = await Promise.all(Array.from({ length: 10 }, (_, n) => t.tasks.trigger(ThumbnailTask, { n })));
+    await Promise.all(tasks.map((task) => task.result()));
+    const starts = (await Promise.all(tasks.map((task) => iterationTimes(client, task.id)))).map((time) => time.start).sort((a, b) => a - b);
+    // Unlimited, ten such starts take well under a second; at 2 per second (after the limiter's initial burst), seconds.
+    expect(starts[starts.length - 1]! - starts[0]!).toBeGreaterThanOrEqual(3_000);
+  }, 60_000);
+});
+
+describe('priorities and fairness, on a server with fairness on', () => {
+  let server: TemporalDevServer | undefined;
+  let t: TaskTestApp | undefined;
+  let connection: Connection | undefined;
+
+  beforeAll(async () => {
+    server = await TemporalDevServer.start({ dynamicConfig: { 'matching.enableFairness': true, 'matching.numTaskqueueReadPartitions': 1, 'matching.numTaskqueueWritePartitions': 1 } });
+    // One slot: a backlog builds up behind a task that holds it.
+    t = await createTaskTestApp([Gate, PrioritizedTask], {
+      connection: { address: server.address },
+      fairness: true,
+      runner: { eagerStart: false, queueLimits: { [PRIORITY_QUEUE]: { maxConcurrentIterations: 1 } } },
+    });
+    connection = await Connection.connect({ address: server.address });
+  }, 120_000);
+
+  afterAll(async () => {
+    t?.app.get(Gate).release();
+    await t?.app.close();
+    await connection?.close();
+    await server?.stop();
+  }, 60_000);
+
+  it('higher-priority tasks start first on a backlogged queue, though triggered last', async () => {
+    if (!t || !connection) throw new Error('set-up failed');
+    const raw = new Client({ connection });
+    const blocker = await t.tasks.trigger(PrioritizedTask, { label: 'blocker', block: true });
+    await eventually(async () => ((await t!.tasks.get(blocker.id)).attempts > 0 ? true : undefined), 20_000, 'the blocker to hold the slot');
+    const low: TaskHandle[] = [];
+    const high: TaskHandle[] = [];
+    for (let n = 0; n < 10; n += 1) low.push(await t.tasks.trigger(PrioritizedTask, { label: `low ${n}` }, { priority: 5 }));
+    for (let n = 0; n < 10; n += 1) high.push(await t.tasks.trigger(PrioritizedTask, { label: `high ${n}` }, { priority: 1 }));
+    // Every task's iteration is waiting in the backlog before the slot frees.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    t.app.get(Gate).release();
+    await Promise.all([blocker, ...low, ...high].map((task) => task.result()));
+
+    const starts = async (tasks: TaskHandle[]) => Promise.all(tasks.map(async (task) => (await iterationTimes(raw, task.id)).start));
+    const order = [...(await starts(low)).map((start) => ({ start, priority: 5 })), ...(await starts(high)).map((start) => ({ start, priority: 1 }))].sort(
+      (a, b) => a.start - b.start,
+    );
+    // On a queue of one partition the backlog is dispatched in priority order (of several partitions, the default, in
+    // close to priority order: each partition orders its own share).
+    expect(order.map((task) => task.priority)).toEqual([...Array(10).fill(1), ...Array(10).fill(5)]);
+    expect((await raw.workflow.getHandle(high[0]!.id).describe()).raw.workflowExecutionInfo?.priority?.priorityKey).toBe(1);
+  }, 90_000);
+
+  it("a tenant's burst does not starve another tenant: tasks of one priority are dispatched round-robin between fairness keys", async () => {
+    if (!t || !connection) throw new Error('set-up failed');
+    const raw = new Client({ connection });
+    const gate = t.app.get(Gate);
+    void gate.close();
+    const blocker = await t.tasks.trigger(PrioritizedTask, { label: 'blocker', block: true });
+    await eventually(async () => ((await t!.tasks.get(blocker.id)).attempts > 0 ? true : undefined), 20_000, 'the blocker to hold the slot');
+    const burst: TaskHandle[] = [];
+    for (let n = 0; n < 10; n += 1) burst.push(await t.tasks.trigger(PrioritizedTask, { label: `a ${n}` }, { fairnessKey: 'tenant-a' }));
+    const few: TaskHandle[] = [];
+    for (let n = 0; n < 3; n += 1) few.push(await t.tasks.trigger(PrioritizedTask, { label: `b ${n}` }, { fairnessKey: 'tenant-b' }));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    gate.release();
+    await Promise.all([blocker, ...burst, ...few].map((task) => task.result()));
+
+    const tenantOf = new Map([...burst.map((task) => [task.id, 'a'] as const), ...few.map((task) => [task.id, 'b'] as const)]);
+    const order = (await Promise.all([...burst, ...few].map(async (task) => ({ id: task.id, start: (await iterationTimes(raw, task.id)).start })))).sort((x, y) => x.start - y.start);
+    const sequence = order.map((task) => tenantOf.get(task.id)).join('');
+    // Without fairness, tenant b's three tasks would come after tenant a's ten; with it they alternate from the start.
+    expect(sequence.slice(0, 6).split('').filter((tenant) => tenant === 'b')).toHaveLength(3);
+  }, 90_000);
+
+  it('refuses a fairness key where the module does not declare fairness, rather than let the server ignore it', async () => {
+    if (!server) throw new Error('set-up failed');
+    const plain = await createTaskTestApp([Gate, PrioritizedTask], { connection: { address: server.address }, runner: false });
+    try {
+      const error = await plain.tasks.trigger(PrioritizedTask, { label: 'x' }, { fairnessKey: 'tenant-a' }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(InvalidTriggerOptionsError);
+      expect((error as Error).message).toContain('fairnessKey needs fairness on the namespace');
+      await expect(plain.tasks.trigger(PrioritizedTask, { label: 'x' }, { priority: 0 })).rejects.toThrow('priority must be a whole number from 1');
+    } finally {
+      await plain.app.close();
+    }
+  });
+});
