@@ -30,20 +30,23 @@ export function renderTaskDetails(view: TaskDetailsView): string {
   if (view.logs.length > 0) {
     const shown = view.logs.slice(-DETAILS_LOG_LINES);
     lines.push('', `**Logs** (${shown.length === view.logs.length ? view.logs.length : `latest ${shown.length} of ${view.logs.length}`})`, '');
-    for (const entry of shown) lines.push(`- \`${entry.at.slice(11, 19)}\` ${entry.level} · #${entry.iteration}.${entry.attempt} · ${escape(clip(logText(entry)))}`);
+    for (const entry of shown) lines.push(`- \`${entry.at.slice(11, 19)}\` ${entry.level} · #${entry.iteration}.${entry.attempt} · ${logText(entry)}`);
   }
   return lines.join('\n');
 }
 
+/** A log line as Markdown: the message as text, its data as code (so JSON reads as written), both clipped. */
 function logText(entry: TaskLogEntry): string {
-  if (entry.data === undefined) return entry.message;
+  const message = escape(clip(entry.message));
+  if (entry.data === undefined) return message;
   let data: string;
   try {
     data = JSON.stringify(entry.data) ?? String(entry.data);
   } catch {
     data = String(entry.data);
   }
-  return `${entry.message} ${data}`;
+  // A backtick would end the code span early.
+  return `${message} \`${clip(data).replace(/`/g, "'")}\``;
 }
 
 function clip(text: string): string {

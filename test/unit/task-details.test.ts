@@ -13,8 +13,8 @@ describe('the task details shown in the Web UI', () => {
         '',
         '**Logs** (2)',
         '',
-        '- `12:00:01` info · #1.1 · row 1 imported {"n":1}',
-        '- `12:00:02` info · #1.1 · row 2 imported {"n":2}',
+        '- `12:00:01` info · #1.1 · row 1 imported `{"n":1}`',
+        '- `12:00:02` info · #1.1 · row 2 imported `{"n":2}`',
       ].join('\n'),
     );
   });
@@ -30,7 +30,7 @@ describe('the task details shown in the Web UI', () => {
     const text = renderTaskDetails({ title: 'Huge', status: 'running', iteration: 1, maxIterations: 50, error: { message: 'y'.repeat(10_000), type: 'Error' }, logs });
     expect(text).toContain(`**Logs** (latest ${DETAILS_LOG_LINES} of 500)`);
     expect(text.split('\n').filter((row) => row.startsWith('- '))).toHaveLength(DETAILS_LOG_LINES);
-    expect(text.length).toBeLessThan((DETAILS_LOG_LINES + 2) * (DETAILS_TEXT_CHARS + 60) + 200);
+    expect(text.length).toBeLessThan((DETAILS_LOG_LINES + 2) * (2 * DETAILS_TEXT_CHARS + 60) + 200);
   });
 
   it('keep text from a task from being read as Markdown', () => {
