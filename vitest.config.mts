@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
+    // `npm run record-histories` records the histories the replay test replays (test/replay/record-histories.ts).
+    include: process.env.RECORD_TASK_HISTORIES ? ['test/replay/record-histories.ts'] : ['test/**/*.test.ts'],
     globals: true,
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/setup-runtime.ts'],
