@@ -14,5 +14,9 @@ export default defineConfig({
     testTimeout: 600_000,
     // Starting the cluster; stopping it, its processes, and writing docs/reliability.md.
     hookTimeout: 300_000,
+    // The suite uses the built package, as an app would: Node loads dist/ itself (the package resolves to this
+    // repository through the workspace link, which Vite would otherwise transform as source and break its
+    // CommonJS entry), so the test and the example's definitions share its one instance.
+    server: { deps: { external: [/\/dist\//] } },
   },
 });

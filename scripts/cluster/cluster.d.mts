@@ -25,3 +25,4 @@ export interface Cluster {
 
 export function startCluster(options?: { log?: (line: string) => void; handleSignals?: boolean }): Promise<Cluster>;
 export function baseEnv(): Record<string, string>;
+export const SERVER_PORT_VARIABLES: string[];

@@ -21,8 +21,11 @@ import { ensureTemporalBinaries } from './temporal-binaries.mjs';
 
 const LOCALHOST = '127.0.0.1';
 const DATA_DIR_PREFIX = 'temporal-cluster-';
-/** The server's listening ports that its built-in config template takes from the environment (the image's defaults). */
-const SERVER_PORT_VARIABLES = [
+/**
+ * The server's listening ports, which its built-in config template takes from the environment: the only variables
+ * the local server gets beyond the compose file's (with PATH), since ports here must be free ones.
+ */
+export const SERVER_PORT_VARIABLES = [
   'FRONTEND_GRPC_PORT',
   'FRONTEND_HTTP_PORT',
   'FRONTEND_MEMBERSHIP_PORT',
