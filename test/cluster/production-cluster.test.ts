@@ -139,6 +139,17 @@ async function rate(calls: number, concurrency: number, call: (index: number) =>
   return calls / ((Date.now() - started) / 1000);
 }
 
+/** Polls `check` once a second until it returns a value, for at most `timeoutMs`. */
+async function eventually<T>(check: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${seconds(timeoutMs)} waiting for ${what}`);
+    await sleep(1_000);
+  }
+}
+
 /** An error as a user would see it: class, message, and the message of its cause. */
 function describeError(err: unknown): string {
   if (!(err instanceof Error)) return String(err);
@@ -194,7 +205,7 @@ afterAll(async () => {
   await Promise.all(clientApps.map((app) => app.close()));
   await connection?.close();
   await cluster?.stop();
-  const path = report.write();
+  const path = await report.write();
   console.log(`[cluster] wrote ${path}`);
 });
 
@@ -408,16 +419,23 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       expect(await tasks.get(broken.id)).toMatchObject({ status: 'failed', error: { message: `Row "${BROKEN_ROW}" cannot be imported`, retryable: false } });
 
       // abort() of a running task, then retry() of the aborted one.
-      const long = await tasks.trigger(ImportEntriesTask, { rows: Array.from({ length: 15 }, (_, index) => `row-${index}`) }, { id: 'api-long' });
+      const long = await tasks.trigger(ImportEntriesTask, { rows: Array.from({ length: 40 }, (_, index) => `row-${index}`) }, { id: 'api-long' });
       await stack.workers[0]!.waitFor(() => (linesOf(stack.workers, long.id).length > 0 ? true : undefined), 60_000, 'the long task to run');
+      // While it runs: get() has its live progress (from the running attempt's heartbeat), list() has it as running.
+      const live = await eventually(async () => {
+        const current = await tasks.get(long.id);
+        return current.status === 'running' && (current.progress?.value ?? 0) > 0 ? current : undefined;
+      }, 'get() to show the progress of the running task');
+      expect(live).toMatchObject({ attempts: 1, iterations: 1 });
+      await eventually(async () => ((await tasks.list({ status: 'running' })).tasks.some((task) => task.id === long.id) ? true : undefined), 'list() to show the task as running');
       await expect(tasks.delete(long.id)).rejects.toBeInstanceOf(TaskStateError);
       await tasks.abort(long.id, 'stopped by the cluster test');
       await expect(long.result()).rejects.toBeInstanceOf(TaskAbortedError);
       expect(await tasks.get(long.id)).toMatchObject({ status: 'aborted', abortReason: 'stopped by the cluster test' });
       await expect(tasks.abort(long.id)).rejects.toBeInstanceOf(TaskStateError);
       const retried = await tasks.retry(long.id);
-      expect(await retried.result()).toEqual({ imported: 15 });
-      expect(await tasks.get(long.id)).toMatchObject({ status: 'success', output: { imported: 15 } });
+      expect(await retried.result()).toEqual({ imported: 40 });
+      expect(await tasks.get(long.id)).toMatchObject({ status: 'success', output: { imported: 40 } });
 
       // list(): filters, and paging without duplicates; a retried task listed once.
       const failed = await tasks.list({ status: 'failed' });
@@ -472,7 +490,7 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       await expect(tasks.get('importEntries/api-big')).rejects.toBeInstanceOf(TaskNotFoundError);
 
       lines.push(
-        'trigger (idempotent by key), get (output, attempts, error), logs, abort (running task; refused once ended), retry (of the aborted task), list (status and definition filters, paging by 2, a retried task once), delete (refused while running) all as documented',
+        'trigger (idempotent by key), get (live progress while running; output, attempts, error once ended), logs, abort (running task; refused once ended), retry (of the aborted task), list (a running task as running; status and definition filters, paging by 2, a retried task once), delete (refused while running) all as documented',
         `delete(): get() throws TaskNotFoundError ${seconds(deleteMs)} after it`,
         `${calls} get() calls, ${concurrency} at a time: ${report.getRate.cluster.toFixed(1)} per second; Temporal's describe() of the same tasks: ${describeRate.toFixed(1)} per second`,
         `${firstCalls.length} get() calls at once in a fresh client-only process: ${firstErrors.length} threw${firstErrors.length > 0 ? ` (${firstErrors[0]})` : ''}`,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { REPO_ROOT } from '../../../scripts/cluster/compose-stack.mjs';
 
 /** One scenario of the cluster suite: how it ended, how long it took, and what it measured, in words. */
@@ -44,10 +45,10 @@ export class ReliabilityReport {
     }
   }
 
-  /** Writes docs/reliability.md. */
-  write(): string {
+  /** Writes docs/reliability.md, formatted as `npm run format` would. */
+  async write(): Promise<string> {
     const path = join(REPO_ROOT, 'docs', 'reliability.md');
-    writeFileSync(path, this.render());
+    writeFileSync(path, await format(this.render(), { ...(await resolveConfig(path)), filepath: path }));
     return path;
   }
 
