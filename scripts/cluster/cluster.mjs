@@ -39,7 +39,9 @@ export const SERVER_PORT_VARIABLES = [
 
 /** The variables of this process a service's process inherits: a container inherits none of ours. */
 export function baseEnv() {
-  return Object.fromEntries(['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]]));
+  return Object.fromEntries(
+    ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ'].filter((key) => process.env[key] !== undefined).map((key) => [key, process.env[key]]),
+  );
 }
 
 /**
@@ -109,6 +111,7 @@ export async function startCluster({ log = (line) => console.log(line), handleSi
     // Last resort, synchronous: the process is exiting without having called stop().
     server?.signal('SIGKILL');
     postgres?.signal('SIGQUIT');
+    rmSync(dataDir, { recursive: true, force: true });
   };
   process.once('exit', onExit);
   const onSignal = (signal) => {
@@ -198,9 +201,13 @@ function ensurePostgres(major, log) {
   }
   log(`PostgreSQL ${major} is not installed: ${install}...`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', `postgresql-${major}`]]) {
+  for (const args of [
+    ['update', '-qq'],
+    ['install', '-y', '-qq', '--no-install-recommends', `postgresql-${major}`],
+  ]) {
     const apt = spawnSync('apt-get', args, { stdio: 'inherit', env });
-    if (apt.status !== 0) throw new Error(`apt-get ${args.join(' ')} failed with exit code ${apt.status}; install PostgreSQL ${major} by hand.`);
+    if (apt.status !== 0)
+      throw new Error(`apt-get ${args.join(' ')} failed with exit code ${apt.status}; install PostgreSQL ${major} by hand.`);
   }
   // The package creates and starts a cluster of its own on port 5432; this run needs none of it.
   spawnSync('pg_ctlcluster', [major, 'main', 'stop'], { stdio: 'ignore' });
@@ -225,25 +232,54 @@ async function startPostgres(compose, { bin, dataDir, port, runDir }) {
     spawnSync('chmod', ['0711', dataDir]);
     for (const path of [pgData, socketDir, pwFile]) chownSync(path, user.uid, user.gid);
   }
-  const initdbArgs = ['-D', pgData, '-U', env.POSTGRES_USER, `--pwfile=${pwFile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '-E', 'UTF8', '--no-sync'];
-  await runToEnd('initdb', join(bin, 'initdb'), initdbArgs, { logFile: join(runDir, 'postgresql-initdb.log'), timeoutMs: 60_000, ...(user ? { user } : {}) });
-  rmSync(pwFile);
-  const postgres = new ManagedProcess('postgresql', join(bin, 'postgres'), ['-D', pgData, '-p', String(port), '-c', `listen_addresses=${LOCALHOST}`, '-k', socketDir], {
-    logFile: join(runDir, 'postgresql.log'),
-    deathSignal: 'INT',
+  const initdbArgs = [
+    '-D',
+    pgData,
+    '-U',
+    env.POSTGRES_USER,
+    `--pwfile=${pwFile}`,
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ];
+  await runToEnd('initdb', join(bin, 'initdb'), initdbArgs, {
+    logFile: join(runDir, 'postgresql-initdb.log'),
+    timeoutMs: 60_000,
     ...(user ? { user } : {}),
   });
+  rmSync(pwFile);
+  const postgres = new ManagedProcess(
+    'postgresql',
+    join(bin, 'postgres'),
+    ['-D', pgData, '-p', String(port), '-c', `listen_addresses=${LOCALHOST}`, '-k', socketDir],
+    {
+      logFile: join(runDir, 'postgresql.log'),
+      deathSignal: 'INT',
+      ...(user ? { user } : {}),
+    },
+  );
   // The compose file's healthcheck: pg_isready.
-  await waitUntil(`PostgreSQL on port ${port} to accept connections`, 60_000, postgres, () => spawnSync(join(bin, 'pg_isready'), ['-h', LOCALHOST, '-p', String(port), '-U', env.POSTGRES_USER]).status === 0);
+  await waitUntil(
+    `PostgreSQL on port ${port} to accept connections`,
+    60_000,
+    postgres,
+    () => spawnSync(join(bin, 'pg_isready'), ['-h', LOCALHOST, '-p', String(port), '-U', env.POSTGRES_USER]).status === 0,
+  );
   return postgres;
 }
 
 async function waitUntil(what, timeoutMs, process_, check) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (!process_.running) throw new Error(`${process_.name} exited while waiting for ${what}. Its last output (${process_.logFile}):\n${process_.lastLines()}`);
+    if (!process_.running)
+      throw new Error(`${process_.name} exited while waiting for ${what}. Its last output (${process_.logFile}):\n${process_.lastLines()}`);
     if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Last output of ${process_.name} (${process_.logFile}):\n${process_.lastLines()}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `Timed out after ${timeoutMs} ms waiting for ${what}. Last output of ${process_.name} (${process_.logFile}):\n${process_.lastLines()}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
@@ -266,7 +302,9 @@ async function findTemporalCli() {
   try {
     testing = await import('nestjs-temporal-tasks/testing');
   } catch (err) {
-    throw new Error(`Build the library first (npm run build): the cluster finds the Temporal CLI through nestjs-temporal-tasks/testing. ${err instanceof Error ? err.message : err}`);
+    throw new Error(
+      `Build the library first (npm run build): the cluster finds the Temporal CLI through nestjs-temporal-tasks/testing. ${err instanceof Error ? err.message : err}`,
+    );
   }
   return testing.findTemporalCli();
 }

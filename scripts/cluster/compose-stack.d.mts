@@ -46,5 +46,9 @@ export function postgresMajorVersion(compose: ComposeFile): string;
 export function environmentOf(compose: ComposeFile, name: string): Record<string, string>;
 export function bindMountsOf(compose: ComposeFile, name: string): Array<{ source: string; target: string }>;
 export function localPathOf(compose: ComposeFile, name: string, containerPath: string): string | undefined;
-export function localService(compose: ComposeFile, name: string, options: { hosts: LocalHosts; extraEnv?: Record<string, string> }): LocalService;
+export function localService(
+  compose: ComposeFile,
+  name: string,
+  options: { hosts: LocalHosts; extraEnv?: Record<string, string> },
+): LocalService;
 export function repoRelative(path: string): string;

@@ -70,7 +70,8 @@ export function temporalServerVersion(compose) {
 /** The PostgreSQL major version of the stack: the tag of the `postgresql` service's postgres image. */
 export function postgresMajorVersion(compose) {
   const { name, tag } = imageOf(compose, 'postgresql');
-  if (name !== 'postgres' || !/^\d+$/.test(tag)) throw new Error(`The postgresql service of docker-compose.yml must run postgres:<major>, not ${name}:${tag}`);
+  if (name !== 'postgres' || !/^\d+$/.test(tag))
+    throw new Error(`The postgresql service of docker-compose.yml must run postgres:<major>, not ${name}:${tag}`);
   return tag;
 }
 
@@ -141,7 +142,8 @@ export function localService(compose, name, { hosts, extraEnv = {} }) {
     }
     const hostOf = HOST_VARIABLES[key];
     if (hostOf !== undefined) {
-      if (value !== hostOf || !hosts[hostOf]) problems.push(`${key}=${value}: expected the host name of service ${hostOf}, which has a local host`);
+      if (value !== hostOf || !hosts[hostOf])
+        problems.push(`${key}=${value}: expected the host name of service ${hostOf}, which has a local host`);
       return hosts[hostOf]?.host ?? value;
     }
     // Bind to every interface in a container is bind to loopback here: nothing of a test run listens beyond it.
@@ -160,7 +162,8 @@ export function localService(compose, name, { hosts, extraEnv = {} }) {
 
   const { name: imageName } = definition.build ? { name: definition.image } : imageOf(compose, name);
   const command = definition.command ?? IMAGE_COMMANDS[imageName];
-  if (!Array.isArray(command)) problems.push(`no command: give the service an exec-form command (a list) or add its image to IMAGE_COMMANDS`);
+  if (!Array.isArray(command))
+    problems.push(`no command: give the service an exec-form command (a list) or add its image to IMAGE_COMMANDS`);
   const built = BUILT_IMAGES[definition.image];
   const cwd = built ? join(REPO_ROOT, built.local) : REPO_ROOT;
   const localCommand = (command ?? []).map((arg, index) => {

@@ -23,11 +23,18 @@ export class ManagedProcess {
   get running(): boolean;
   lastLines(count?: number): string;
   signal(signal: NodeJS.Signals): void;
-  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; forced: boolean; ms: number }>;
+  stop(
+    signal?: NodeJS.Signals,
+    timeoutMs?: number,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; forced: boolean; ms: number }>;
 }
 
 export function unprivilegedUser(): UnprivilegedUser | undefined;
-export function guarded(command: string, args: string[], options?: { deathSignal?: string; user?: UnprivilegedUser }): { command: string; args: string[] };
+export function guarded(
+  command: string,
+  args: string[],
+  options?: { deathSignal?: string; user?: UnprivilegedUser },
+): { command: string; args: string[] };
 export function runToEnd(
   name: string,
   command: string,

@@ -16,7 +16,8 @@ export function unprivilegedUser() {
   const id = (flag) => Number(spawnSync('id', [flag, 'nobody'], { encoding: 'utf8' }).stdout.trim());
   const uid = id('-u');
   const gid = id('-g');
-  if (!Number.isInteger(uid) || !Number.isInteger(gid)) throw new Error('PostgreSQL refuses to run as root, and there is no user "nobody" to run it as.');
+  if (!Number.isInteger(uid) || !Number.isInteger(gid))
+    throw new Error('PostgreSQL refuses to run as root, and there is no user "nobody" to run it as.');
   return { uid, gid };
 }
 

@@ -39,7 +39,9 @@ export function ensureTemporalBinaries(version, log = (line) => console.log(line
     const go = spawnSync('go', ['install', ...goPackages(version)], { stdio: 'inherit', env: { ...process.env, GOBIN: building } });
     if (go.status !== 0) {
       rmSync(building, { recursive: true, force: true });
-      throw new Error(`go install ${goPackages(version).join(' ')} failed (${go.error?.message ?? `exit code ${go.status}`}). It needs Go 1.25+ and the Go module proxy.`);
+      throw new Error(
+        `go install ${goPackages(version).join(' ')} failed (${go.error?.message ?? `exit code ${go.status}`}). It needs Go 1.25+ and the Go module proxy.`,
+      );
     }
     mkdirSync(dir, { recursive: true });
     renameSync(join(building, 'server'), found.server);
@@ -51,8 +53,11 @@ export function ensureTemporalBinaries(version, log = (line) => console.log(line
     // The schema files ship in the server's module, as in the admin-tools image (/etc/temporal/schema).
     assertGo();
     const module = `go.temporal.io/server@v${version}`;
-    const { Dir } = JSON.parse(execFileSync('go', ['mod', 'download', '-json', module], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }));
-    if (!Dir || !existsSync(join(Dir, 'schema', 'postgresql', 'v12'))) throw new Error(`${module} has no schema/postgresql/v12 folder (looked in ${Dir})`);
+    const { Dir } = JSON.parse(
+      execFileSync('go', ['mod', 'download', '-json', module], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+    );
+    if (!Dir || !existsSync(join(Dir, 'schema', 'postgresql', 'v12')))
+      throw new Error(`${module} has no schema/postgresql/v12 folder (looked in ${Dir})`);
     rmSync(found.schemaDir, { recursive: true, force: true });
     cpSync(join(Dir, 'schema'), found.schemaDir, { recursive: true });
   }
@@ -74,7 +79,9 @@ function assertGo() {
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     const binaries = ensureTemporalBinaries(temporalServerVersion(loadCompose()));
-    console.log(`Temporal server ${binaries.version}: ${binaries.server}; temporal-sql-tool: ${binaries.sql}; schema: ${binaries.schemaDir}`);
+    console.log(
+      `Temporal server ${binaries.version}: ${binaries.server}; temporal-sql-tool: ${binaries.sql}; schema: ${binaries.schemaDir}`,
+    );
   } catch (err) {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);

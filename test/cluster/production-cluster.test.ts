@@ -63,7 +63,10 @@ async function triggerOverHttp(app: ExampleProcess, rows: string[], timeoutMs = 
 }
 
 async function abortOverHttp(app: ExampleProcess, taskId: string): Promise<void> {
-  const response = await fetch(`${app.url}/imports/${encodeURIComponent(taskId)}/abort`, { method: 'POST', signal: AbortSignal.timeout(60_000) });
+  const response = await fetch(`${app.url}/imports/${encodeURIComponent(taskId)}/abort`, {
+    method: 'POST',
+    signal: AbortSignal.timeout(60_000),
+  });
   if (response.status !== 202) throw new Error(`POST /imports/${taskId}/abort answered ${response.status}: ${await response.text()}`);
 }
 
@@ -83,7 +86,9 @@ async function waitForAll(taskIds: readonly string[], timeoutMs: number, what: s
     statuses.set(taskId, await waitForEnd(temporal, taskId));
   });
   const timeout = sleep(timeoutMs).then(() => {
-    throw new Error(`Timed out after ${seconds(timeoutMs)} waiting for ${what}: ${taskIds.length - statuses.size} of ${taskIds.length} tasks have not ended`);
+    throw new Error(
+      `Timed out after ${seconds(timeoutMs)} waiting for ${what}: ${taskIds.length - statuses.size} of ${taskIds.length} tasks have not ended`,
+    );
   });
   await Promise.race([all, timeout]);
   return statuses;
@@ -97,7 +102,12 @@ function linesOf(workers: readonly ExampleProcess[], taskId?: string): TaskLogLi
 function unfinishedOn(worker: ExampleProcess): Array<{ taskId: string; attempt: number }> {
   const begun = worker.taskLines.filter((line) => line.message.startsWith('Importing'));
   return begun
-    .filter((line) => !worker.taskLines.some((other) => other.taskId === line.taskId && other.attempt === line.attempt && other.message.startsWith('Imported')))
+    .filter(
+      (line) =>
+        !worker.taskLines.some(
+          (other) => other.taskId === line.taskId && other.attempt === line.attempt && other.message.startsWith('Imported'),
+        ),
+    )
     .map(({ taskId, attempt }) => ({ taskId, attempt }));
 }
 
@@ -121,10 +131,13 @@ function sideEffectViolations(taskIds: readonly string[], workers: readonly Exam
     const successes = lines.filter((line) => line.message.startsWith('Imported'));
     const duplicated = begun.filter((attempt, index) => begun.indexOf(attempt) !== index);
     if (duplicated.length > 0) problems.push(`${taskId}: attempt ${duplicated.join(', ')} began more than once`);
-    if (begun.some((attempt) => attempt > iteration.attempt)) problems.push(`${taskId}: began attempts ${begun.join(', ')}, Temporal recorded ${iteration.attempt}`);
-    if (successes.length > iteration.attempt) problems.push(`${taskId}: success path ran ${successes.length} times in ${iteration.attempt} recorded attempts`);
+    if (begun.some((attempt) => attempt > iteration.attempt))
+      problems.push(`${taskId}: began attempts ${begun.join(', ')}, Temporal recorded ${iteration.attempt}`);
+    if (successes.length > iteration.attempt)
+      problems.push(`${taskId}: success path ran ${successes.length} times in ${iteration.attempt} recorded attempts`);
     const last = successes.filter((line) => line.attempt === iteration.attempt);
-    if (last.length !== 1) problems.push(`${taskId}: success path ran ${last.length} times in the recorded last attempt ${iteration.attempt}`);
+    if (last.length !== 1)
+      problems.push(`${taskId}: success path ran ${last.length} times in the recorded last attempt ${iteration.attempt}`);
     else if (last[0]!.worker.identity !== iteration.startedIdentity) {
       problems.push(`${taskId}: last attempt succeeded in ${last[0]!.worker.identity}, Temporal recorded ${iteration.startedIdentity}`);
     }
@@ -186,7 +199,8 @@ function shuffled<T>(items: T[], seed = 20261129): T[] {
 
 beforeAll(async () => {
   const startedAt = Date.now();
-  cluster = await startCluster({ log: (line) => console.log(`[cluster] ${line}`) });
+  // On Ctrl-C the cluster stops itself (its processes would die with this one anyway, through their death signal).
+  cluster = await startCluster({ log: (line) => console.log(`[cluster] ${line}`), handleSignals: true });
   report.clusterStartMs = Date.now() - startedAt;
   connection = await Connection.connect({ address: cluster.address });
   temporal = new Client({ connection, namespace: cluster.namespace });
@@ -225,7 +239,9 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       expect(Object.keys(ranBy).every((identity) => identities.includes(identity))).toBe(true);
       for (const identity of identities) expect(ranBy[identity] ?? 0).toBeGreaterThan(0);
       expect(sideEffectViolations(ids, stack.workers, records)).toEqual([]);
-      lines.push(`${ids.length} tasks on 3 workers, triggered over HTTP through the client-only web process; iterations per worker (Temporal's record): ${identities.map((identity) => ranBy[identity] ?? 0).join(', ')}`);
+      lines.push(
+        `${ids.length} tasks on 3 workers, triggered over HTTP through the client-only web process; iterations per worker (Temporal's record): ${identities.map((identity) => ranBy[identity] ?? 0).join(', ')}`,
+      );
       await stopStack(stack);
     });
   }, 300_000);
@@ -235,8 +251,13 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       const stack = await startStack('crash', { workers: 3, apps: 1 });
       const [first, second] = stack.workers as [ExampleProcess, ExampleProcess, ExampleProcess];
       // 20 rows of 300 ms: 6 s per task, long enough to be killed in the middle.
-      const ids = await triggerMany(stack.apps, 30, Array.from({ length: 20 }, (_, index) => `row-${index}`));
-      for (const worker of [first, second]) await worker.waitFor(() => (unfinishedOn(worker).length > 0 ? true : undefined), 60_000, `${worker.label} to run tasks`);
+      const ids = await triggerMany(
+        stack.apps,
+        30,
+        Array.from({ length: 20 }, (_, index) => `row-${index}`),
+      );
+      for (const worker of [first, second])
+        await worker.waitFor(() => (unfinishedOn(worker).length > 0 ? true : undefined), 60_000, `${worker.label} to run tasks`);
 
       const killedAt = new Map<ExampleProcess, number>();
       killedAt.set(first, await first.kill());
@@ -250,7 +271,9 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       const workers = [...stack.workers, replacement];
 
       // The interrupted attempts: begun in a killed worker, never finished there.
-      const interrupted = [first, second].flatMap((worker) => unfinishedOn(worker).map((entry) => ({ ...entry, worker, killedAt: killedAt.get(worker)! })));
+      const interrupted = [first, second].flatMap((worker) =>
+        unfinishedOn(worker).map((entry) => ({ ...entry, worker, killedAt: killedAt.get(worker)! })),
+      );
       expect(interrupted.length).toBeGreaterThan(0);
       const [sample] = (await taskRecords(temporal, [interrupted[0]!.taskId])).values();
       const heartbeatTimeoutMs = sample?.iterations[0]?.heartbeatTimeoutMs ?? 30_000;
@@ -289,14 +312,20 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
     await report.scenario('Temporal server restart', async (lines) => {
       const stack = await startStack('restart', { workers: 2, apps: 1 });
       // 10 rows of 300 ms: 3 s per task; some run while the server stops.
-      const ids = await triggerMany(stack.apps, 20, Array.from({ length: 10 }, (_, index) => `row-${index}`));
+      const ids = await triggerMany(
+        stack.apps,
+        20,
+        Array.from({ length: 10 }, (_, index) => `row-${index}`),
+      );
       await stack.workers[0]!.waitFor(() => (linesOf(stack.workers).length >= 4 ? true : undefined), 60_000, 'tasks to run');
 
       const stop = await cluster.stopServer();
       const downAt = Date.now();
       report.totals.serverRestarts += 1;
       // Triggers while the server is down: the web process answers 202 only once Temporal has recorded the task.
-      const during = Promise.allSettled(Array.from({ length: 5 }, () => triggerOverHttp(stack.apps[0]!, ['during-1', 'during-2'], 120_000)));
+      const during = Promise.allSettled(
+        Array.from({ length: 5 }, () => triggerOverHttp(stack.apps[0]!, ['during-1', 'during-2'], 120_000)),
+      );
       await sleep(5_000);
       const restart = await cluster.startServer();
       const upAt = Date.now();
@@ -329,7 +358,11 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       const client = await startClientApp(cluster.address, queue);
       clientApps.push(client);
       type Kind = 'success' | 'failed' | 'aborted';
-      const plan = shuffled<Kind>([...Array<Kind>(1600).fill('success'), ...Array<Kind>(200).fill('failed'), ...Array<Kind>(200).fill('aborted')]);
+      const plan = shuffled<Kind>([
+        ...Array<Kind>(1600).fill('success'),
+        ...Array<Kind>(200).fill('failed'),
+        ...Array<Kind>(200).fill('aborted'),
+      ]);
       const expected: Record<Kind, Set<string>> = { success: new Set(), failed: new Set(), aborted: new Set() };
       const triggerMs: number[] = [];
       const callers = 8;
@@ -357,7 +390,16 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       }
       const endedAt = Date.now();
       report.totals.lost += Math.abs(counts.Completed! - 1600) + Math.abs(counts.Failed! - 200) + Math.abs(counts.Canceled! - 200);
-      expect(counts).toEqual({ Running: 0, Completed: 1600, Failed: 200, Canceled: 200, Terminated: 0, TimedOut: 0, ContinuedAsNew: 0, total: 2000 });
+      expect(counts).toEqual({
+        Running: 0,
+        Completed: 1600,
+        Failed: 200,
+        Canceled: 200,
+        Terminated: 0,
+        TimedOut: 0,
+        ContinuedAsNew: 0,
+        total: 2000,
+      });
 
       // The library's view: list() pages through the visibility store; each status lists exactly the expected ids.
       const listAll = async (status: 'success' | 'failed' | 'aborted' | 'running' | 'pending'): Promise<string[]> => {
@@ -402,7 +444,14 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       const again = await tasks.trigger(ImportEntriesTask, { rows: ['ignored'] }, { id: 'api-done' });
       expect(again.runId).toBe(done.runId);
       const info = await tasks.get(done.id);
-      expect(info).toMatchObject({ id: 'importEntries/api-done', status: 'success', output: { imported: 3 }, attempts: 1, iterations: 1, input: { rows: ['a', 'b', 'c'] } });
+      expect(info).toMatchObject({
+        id: 'importEntries/api-done',
+        status: 'success',
+        output: { imported: 3 },
+        attempts: 1,
+        iterations: 1,
+        input: { rows: ['a', 'b', 'c'] },
+      });
       expect(info.finishedAt).toBeInstanceOf(Date);
       const logs = await tasks.logs(done.id);
       expect(logs.map((line) => [line.iteration, line.message])).toEqual([
@@ -416,18 +465,32 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       await flaky.result();
       await expect(broken.result()).rejects.toThrow(/cannot be imported/);
       expect(await tasks.get(flaky.id)).toMatchObject({ status: 'success', attempts: 2 });
-      expect(await tasks.get(broken.id)).toMatchObject({ status: 'failed', error: { message: `Row "${BROKEN_ROW}" cannot be imported`, retryable: false } });
+      expect(await tasks.get(broken.id)).toMatchObject({
+        status: 'failed',
+        error: { message: `Row "${BROKEN_ROW}" cannot be imported`, retryable: false },
+      });
 
       // abort() of a running task, then retry() of the aborted one.
-      const long = await tasks.trigger(ImportEntriesTask, { rows: Array.from({ length: 40 }, (_, index) => `row-${index}`) }, { id: 'api-long' });
-      await stack.workers[0]!.waitFor(() => (linesOf(stack.workers, long.id).length > 0 ? true : undefined), 60_000, 'the long task to run');
+      const long = await tasks.trigger(
+        ImportEntriesTask,
+        { rows: Array.from({ length: 40 }, (_, index) => `row-${index}`) },
+        { id: 'api-long' },
+      );
+      await stack.workers[0]!.waitFor(
+        () => (linesOf(stack.workers, long.id).length > 0 ? true : undefined),
+        60_000,
+        'the long task to run',
+      );
       // While it runs: get() has its live progress (from the running attempt's heartbeat), list() has it as running.
       const live = await eventually(async () => {
         const current = await tasks.get(long.id);
         return current.status === 'running' && (current.progress?.value ?? 0) > 0 ? current : undefined;
       }, 'get() to show the progress of the running task');
       expect(live).toMatchObject({ attempts: 1, iterations: 1 });
-      await eventually(async () => ((await tasks.list({ status: 'running' })).tasks.some((task) => task.id === long.id) ? true : undefined), 'list() to show the task as running');
+      await eventually(
+        async () => ((await tasks.list({ status: 'running' })).tasks.some((task) => task.id === long.id) ? true : undefined),
+        'list() to show the task as running',
+      );
       await expect(tasks.delete(long.id)).rejects.toBeInstanceOf(TaskStateError);
       await tasks.abort(long.id, 'stopped by the cluster test');
       await expect(long.result()).rejects.toBeInstanceOf(TaskAbortedError);
@@ -479,12 +542,18 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       report.getRate.calls = calls;
       report.getRate.concurrency = concurrency;
       report.getRate.cluster = await rate(calls, concurrency, (index) => tasks.get(finished[index % finished.length]!));
-      const describeRate = await rate(calls, concurrency, (index) => temporal.workflow.getHandle(finished[index % finished.length]!).describe());
+      const describeRate = await rate(calls, concurrency, (index) =>
+        temporal.workflow.getHandle(finished[index % finished.length]!).describe(),
+      );
       report.totals.tasks += 5;
 
       // Limits of a SQL-backed cluster: workflow ids of 255 characters at most, payloads of 2 MB at most.
-      const longKey = await tasks.trigger(ImportEntriesTask, { rows: ['a'] }, { id: 'k'.repeat(300) }).then(() => 'accepted', describeError);
-      const bigInput = await tasks.trigger(ImportEntriesTask, { rows: ['x'.repeat(3 * 1024 * 1024)] }, { id: 'api-big' }).then(() => 'accepted', describeError);
+      const longKey = await tasks
+        .trigger(ImportEntriesTask, { rows: ['a'] }, { id: 'k'.repeat(300) })
+        .then(() => 'accepted', describeError);
+      const bigInput = await tasks
+        .trigger(ImportEntriesTask, { rows: ['x'.repeat(3 * 1024 * 1024)] }, { id: 'api-big' })
+        .then(() => 'accepted', describeError);
       expect(longKey).not.toBe('accepted');
       expect(bigInput).not.toBe('accepted');
       await expect(tasks.get('importEntries/api-big')).rejects.toBeInstanceOf(TaskNotFoundError);
@@ -524,10 +593,14 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
           report.totals.tasks += ids.length;
           // One call first: a fresh process's first list() finds out that SQLite cannot sort (see the cluster's).
           await client.tasks.get(ids[0]!);
-          report.getRate.devServer = await rate(report.getRate.calls ?? 100, report.getRate.concurrency ?? 10, (index) => client.tasks.get(ids[index % ids.length]!));
+          report.getRate.devServer = await rate(report.getRate.calls ?? 100, report.getRate.concurrency ?? 10, (index) =>
+            client.tasks.get(ids[index % ids.length]!),
+          );
           const devConnection = await Connection.connect({ address: server.address });
           const devTemporal = new Client({ connection: devConnection });
-          const describeRate = await rate(report.getRate.calls ?? 100, report.getRate.concurrency ?? 10, (index) => devTemporal.workflow.getHandle(ids[index % ids.length]!).describe());
+          const describeRate = await rate(report.getRate.calls ?? 100, report.getRate.concurrency ?? 10, (index) =>
+            devTemporal.workflow.getHandle(ids[index % ids.length]!).describe(),
+          );
           await devConnection.close();
           lines.push(
             `the same ${report.getRate.calls ?? 100} get() calls, ${report.getRate.concurrency ?? 10} at a time, on a \`temporal server start-dev\` (SQLite, visibility limit 100 per second): ${report.getRate.devServer.toFixed(1)} per second; describe() of the same tasks: ${describeRate.toFixed(1)} per second`,

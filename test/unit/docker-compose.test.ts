@@ -53,7 +53,10 @@ describe('docker-compose.yml', () => {
     expect(imageOf(compose, 'temporal-namespace')).toEqual({ name: 'temporalio/admin-tools', tag: version });
     expect(imageOf(compose, 'temporal-ui').name).toBe('temporalio/ui');
     // The suite builds exactly that server and schema tool.
-    expect(goPackages(version)).toEqual([`go.temporal.io/server/cmd/server@v${version}`, `go.temporal.io/server/cmd/tools/sql@v${version}`]);
+    expect(goPackages(version)).toEqual([
+      `go.temporal.io/server/cmd/server@v${version}`,
+      `go.temporal.io/server/cmd/tools/sql@v${version}`,
+    ]);
   });
 
   it('refers only to files of the repository, and publishes ports on 127.0.0.1 only', () => {
@@ -90,8 +93,15 @@ describe('docker-compose.yml', () => {
     expect(script).toMatch(/temporal-sql-tool --plugin postgres12 /);
     // The credentials the server uses are the ones the database was created with.
     const postgres = environmentOf(compose, 'postgresql');
-    expect(environmentOf(compose, 'temporal-schema')).toMatchObject({ POSTGRES_USER: postgres.POSTGRES_USER, SQL_PASSWORD: postgres.POSTGRES_PASSWORD });
-    expect(environmentOf(compose, 'temporal')).toMatchObject({ DB: 'postgres12', POSTGRES_USER: postgres.POSTGRES_USER, POSTGRES_PWD: postgres.POSTGRES_PASSWORD });
+    expect(environmentOf(compose, 'temporal-schema')).toMatchObject({
+      POSTGRES_USER: postgres.POSTGRES_USER,
+      SQL_PASSWORD: postgres.POSTGRES_PASSWORD,
+    });
+    expect(environmentOf(compose, 'temporal')).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_USER: postgres.POSTGRES_USER,
+      POSTGRES_PWD: postgres.POSTGRES_PASSWORD,
+    });
     expect(postgresMajorVersion(compose)).toMatch(/^\d+$/);
   });
 
@@ -126,11 +136,14 @@ describe('docker-compose.yml', () => {
       expect(local.env, name).toEqual({ ...local.composeEnv, ...extraEnv });
       for (const [key, value] of Object.entries(composeEnv)) {
         const mapped = local.composeEnv[key]!;
-        if (key in PORT_VARIABLES) expect(mapped, `${name} ${key}`).toBe(String(hosts[PORT_VARIABLES[key] === 'self' ? name : PORT_VARIABLES[key]!]!.ports[value]));
+        if (key in PORT_VARIABLES)
+          expect(mapped, `${name} ${key}`).toBe(String(hosts[PORT_VARIABLES[key] === 'self' ? name : PORT_VARIABLES[key]!]!.ports[value]));
         else if (key in HOST_VARIABLES) expect(mapped, `${name} ${key}`).toBe('127.0.0.1');
-        else if (/^[a-z][\w-]*:\d+$/.test(value) && value.split(':')[0]! in compose.services) expect(mapped, `${name} ${key}`).toMatch(/^127\.0\.0\.1:\d+$/);
+        else if (/^[a-z][\w-]*:\d+$/.test(value) && value.split(':')[0]! in compose.services)
+          expect(mapped, `${name} ${key}`).toMatch(/^127\.0\.0\.1:\d+$/);
         else if (value === '0.0.0.0') expect(mapped).toBe('127.0.0.1');
-        else if (value.startsWith('/')) expect(existsSync(mapped) || key === 'TASKS_WORKFLOW_BUNDLE', `${name} ${key}: ${mapped}`).toBe(true);
+        else if (value.startsWith('/'))
+          expect(existsSync(mapped) || key === 'TASKS_WORKFLOW_BUNDLE', `${name} ${key}: ${mapped}`).toBe(true);
         else expect(mapped, `${name} ${key}`).toBe(value);
       }
       // The compose command itself, container paths replaced by the repository files mounted there.
@@ -164,7 +177,9 @@ describe('docker-compose.yml', () => {
     // The image builds the bundle where the compose file expects it; `npm run test:cluster` builds it at the local path.
     const dockerfile = read(built.dockerfile);
     expect(dockerfile).toContain(`node examples/basic/dist/bundle-workflows.js ${localBundle}`);
-    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['test:cluster']).toContain(`node examples/basic/dist/bundle-workflows.js ${localBundle}`);
+    expect((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts['test:cluster']).toContain(
+      `node examples/basic/dist/bundle-workflows.js ${localBundle}`,
+    );
   });
 
   it('builds the example image on Node 24, with production dependencies only, running as a non-root user', () => {

@@ -24,6 +24,8 @@ export interface ClientApp {
 }
 
 export async function startClientApp(address: string, taskQueue: string): Promise<ClientApp> {
-  const app: INestApplicationContext = await NestFactory.createApplicationContext(ClientAppModule.forRoot(address, taskQueue), { logger: ['error', 'warn'] });
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(ClientAppModule.forRoot(address, taskQueue), {
+    logger: ['error', 'warn'],
+  });
   return { tasks: app.get(TaskService), close: () => app.close() };
 }

@@ -63,7 +63,9 @@ export class ExampleProcess {
     { taskQueue, label, temporalAddress }: { taskQueue: string; label: string; temporalAddress?: string },
   ): Promise<ExampleProcess> {
     const [port] = await freePorts(1);
-    const temporal = temporalAddress ? { host: temporalAddress.split(':')[0]!, ports: { 7233: Number(temporalAddress.split(':')[1]) } } : cluster.hosts.temporal!;
+    const temporal = temporalAddress
+      ? { host: temporalAddress.split(':')[0]!, ports: { 7233: Number(temporalAddress.split(':')[1]) } }
+      : cluster.hosts.temporal!;
     const hosts = { ...cluster.hosts, temporal, app: { host: '127.0.0.1', ports: { 3000: port! } } };
     const { command, cwd, env } = localService(cluster.compose, role, { hosts, extraEnv: { TASKS_TASK_QUEUE: taskQueue } });
     // Output arrives from the next turn of the event loop on, once `started` exists.
@@ -100,8 +102,12 @@ export class ExampleProcess {
     for (;;) {
       const value = check();
       if (value !== undefined) return value;
-      if (!this.process.running) throw new Error(`${this.label} exited while waiting for ${what}. Its last output (${this.process.logFile}):\n${this.process.lastLines()}`);
-      if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Last output of ${this.label}:\n${this.process.lastLines()}`);
+      if (!this.process.running)
+        throw new Error(
+          `${this.label} exited while waiting for ${what}. Its last output (${this.process.logFile}):\n${this.process.lastLines()}`,
+        );
+      if (Date.now() > deadline)
+        throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}. Last output of ${this.label}:\n${this.process.lastLines()}`);
       await new Promise<void>((resolve) => {
         const wake = (): void => {
           this.waiters.delete(wake);
@@ -119,7 +125,14 @@ export class ExampleProcess {
     if (this.readyPattern?.test(line)) this.ready = true;
     const match = TASK_LINE.exec(line);
     if (match) {
-      this.taskLines.push({ taskId: match[1]!, iteration: Number(match[2]), attempt: Number(match[3]), message: match[4]!.trim(), at, worker: this });
+      this.taskLines.push({
+        taskId: match[1]!,
+        iteration: Number(match[2]),
+        attempt: Number(match[3]),
+        message: match[4]!.trim(),
+        at,
+        worker: this,
+      });
     }
     for (const wake of [...this.waiters]) wake();
   }

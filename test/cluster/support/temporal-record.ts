@@ -37,7 +37,12 @@ export async function taskRecord(client: Client, taskId: string): Promise<TaskRe
     const eventId = String(event.eventId);
     const scheduled = event.activityTaskScheduledEventAttributes;
     if (scheduled && scheduled.activityType?.name === description.type) {
-      iterations.set(eventId, { attempt: 0, startedIdentity: '', heartbeatTimeoutMs: optionalTsToMs(scheduled.heartbeatTimeout), scheduledAt: optionalTsToDate(event.eventTime) });
+      iterations.set(eventId, {
+        attempt: 0,
+        startedIdentity: '',
+        heartbeatTimeoutMs: optionalTsToMs(scheduled.heartbeatTimeout),
+        scheduledAt: optionalTsToDate(event.eventTime),
+      });
     }
     const started = event.activityTaskStartedEventAttributes;
     const iteration = started ? iterations.get(String(started.scheduledEventId)) : undefined;
@@ -48,7 +53,8 @@ export async function taskRecord(client: Client, taskId: string): Promise<TaskRe
       if (started.lastFailure?.message) iteration.previousAttemptFailure = started.lastFailure.message;
       byStartedEvent.set(eventId, iteration);
     }
-    const closed = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskCanceledEventAttributes;
+    const closed =
+      event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskCanceledEventAttributes;
     const closedIteration = closed ? byStartedEvent.get(String(closed.startedEventId)) : undefined;
     if (closed && closedIteration) {
       closedIteration.closedIdentity = closed.identity ?? undefined;
