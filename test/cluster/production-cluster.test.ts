@@ -8,7 +8,7 @@ import { startCluster, type Cluster } from '../../scripts/cluster/cluster.mjs';
 import { environmentOf, imageOf, postgresMajorVersion } from '../../scripts/cluster/compose-stack.mjs';
 import { startClientApp, type ClientApp } from './support/client-app';
 import { ExampleProcess, type TaskLogLine } from './support/example-process';
-import { median, percentile, ReliabilityReport, seconds } from './support/reliability-report';
+import { median, percentile, precise, ReliabilityReport, seconds } from './support/reliability-report';
 import { forEachLimit, taskRecords, temporalCounts, waitForEnd, type TaskRecord } from './support/temporal-record';
 
 /*
@@ -197,6 +197,8 @@ function shuffled<T>(items: T[], seed = 20261129): T[] {
   return items;
 }
 
+const suiteStartedAt = Date.now();
+
 beforeAll(async () => {
   const startedAt = Date.now();
   // On Ctrl-C the cluster stops itself (its processes would die with this one anyway, through their death signal).
@@ -219,6 +221,7 @@ afterAll(async () => {
   await Promise.all(clientApps.map((app) => app.close()));
   await connection?.close();
   await cluster?.stop();
+  report.suiteMs = Date.now() - suiteStartedAt;
   const path = await report.write();
   console.log(`[cluster] wrote ${path}`);
 });
@@ -302,7 +305,7 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
       const sorted = [...recovery].sort((a, b) => a - b);
       lines.push(
         `${ids.length} tasks of 6 s on 3 workers; 2 workers killed 1 s apart while running ${interrupted.length} of them; a replacement worker started; all ${ids.length} ended success, each success path ran once, in the attempt and worker Temporal recorded`,
-        `heartbeat timeout (read from the tasks' history): ${seconds(heartbeatTimeoutMs)}; SIGKILL to the interrupted task running again on another worker: ${seconds(sorted[0]!)} to ${seconds(sorted.at(-1)!)}, median ${seconds(median(sorted))}`,
+        `heartbeat timeout (read from the tasks' history): ${seconds(heartbeatTimeoutMs)}; SIGKILL to the interrupted task running again on another worker: ${precise(sorted[0]!)} to ${precise(sorted.at(-1)!)}, median ${precise(median(sorted))}`,
       );
       await stopStack({ apps: stack.apps, workers: [stack.workers[2]!, replacement] });
     });

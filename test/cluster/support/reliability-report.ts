@@ -27,6 +27,8 @@ export class ReliabilityReport {
   readonly recoveryMs: number[] = [];
   heartbeatTimeoutMs?: number;
   clusterStartMs?: number;
+  /** From the suite's start to the cluster's stop. */
+  suiteMs?: number;
   readonly getRate: { cluster?: number; devServer?: number; calls?: number; concurrency?: number } = {};
   /** What the library or the server did that a user should know, found on the way. */
   readonly observations: string[] = [];
@@ -82,10 +84,11 @@ export class ReliabilityReport {
       `| client-only web processes started                            | ${this.totals.webProcesses} |`,
       `| workers killed with SIGKILL mid-iteration                    | ${this.totals.kills} |`,
       `| Temporal server restarts (same PostgreSQL data)              | ${this.totals.serverRestarts} |`,
-      `| SIGKILL of a worker to its task running again on another one | ${recovery.length > 0 ? `${seconds(recovery[0]!)} to ${seconds(recovery.at(-1)!)}, median ${seconds(median(recovery))} (${recovery.length} tasks)` : 'not measured'} |`,
+      `| SIGKILL of a worker to its task running again on another one | ${recovery.length > 0 ? `${range(recovery)}, median ${precise(median(recovery))} (${recovery.length} tasks)` : 'not measured'} |`,
       `| heartbeat timeout of those tasks (library default, from their history) | ${this.heartbeatTimeoutMs === undefined ? 'not measured' : seconds(this.heartbeatTimeoutMs)} |`,
       `| \`TaskService.get()\` per second, cluster / dev server        | ${rate.cluster === undefined ? '?' : rate.cluster.toFixed(1)} / ${rate.devServer === undefined ? '?' : rate.devServer.toFixed(1)} (${rate.calls ?? '?'} calls, ${rate.concurrency ?? '?'} at a time) |`,
       `| cluster start (PostgreSQL, schemas, server, namespace)       | ${this.clusterStartMs === undefined ? '?' : seconds(this.clusterStartMs)} |`,
+      `| the whole suite, cluster start and stop included               | ${this.suiteMs === undefined ? '?' : seconds(this.suiteMs)} (a first run on a machine also builds the server from Go modules: about 7 minutes on 2 cores) |`,
       '',
       '## Scenarios',
       '',
@@ -104,7 +107,8 @@ export class ReliabilityReport {
       "definition's retry policy (the example's: first retry after 2 s); a worker that polls the task queue picks it",
       'up. So the time from the crash to the task running again is about the heartbeat timeout plus the retry',
       "interval. The timeout is the definition's `heartbeatTimeout` (the suite reads it from each task's history, so",
-      "it follows the library's default); a shorter one notices a crash sooner and costs more heartbeats.",
+      "it follows the library's default); a shorter one notices a crash sooner and costs more heartbeats. Here:",
+      `${this.heartbeatTimeoutMs === undefined ? 'not measured' : `a heartbeat timeout of ${seconds(this.heartbeatTimeoutMs)}, and ${recovery.length > 0 ? range(recovery) : '?'} from the SIGKILL to the task running again`}.`,
       '',
       '## Observations',
       '',
@@ -119,6 +123,17 @@ export class ReliabilityReport {
     ];
     return `${lines.join('\n')}`;
   }
+}
+
+/** Seconds to a tenth, for figures that differ by less than a second. */
+export function precise(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `a to b`, or `a` alone when all are the same to a tenth of a second. */
+function range(sorted: readonly number[]): string {
+  const [first, last] = [precise(sorted[0]!), precise(sorted.at(-1)!)];
+  return first === last ? first : `${first} to ${last}`;
 }
 
 export function seconds(ms: number): string {
