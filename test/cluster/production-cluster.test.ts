@@ -596,8 +596,8 @@ describe('the example app on a PostgreSQL-backed Temporal cluster', () => {
           report.totals.tasks += ids.length;
           // One call first: a fresh process's first list() finds out that SQLite cannot sort (see the cluster's).
           await client.tasks.get(ids[0]!);
-          report.getRate.devServer = await rate(report.getRate.calls ?? 100, report.getRate.concurrency ?? 10, (index) =>
-            client.tasks.get(ids[index % ids.length]!),
+          report.getRate.devServer = await rate(report.getRate.calls ?? 100, report.getRate.concurrency ?? 10, async (index) =>
+            expect((await client.tasks.get(ids[index % ids.length]!)).status).toBe('success'),
           );
           const devConnection = await Connection.connect({ address: server.address });
           const devTemporal = new Client({ connection: devConnection });

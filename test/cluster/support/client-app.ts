@@ -18,11 +18,13 @@ class ClientAppModule {
   }
 }
 
+/** A running client-only application: its `TaskService`, and how to close it. */
 export interface ClientApp {
   tasks: TaskService;
   close(): Promise<void>;
 }
 
+/** Boots a client-only application against a Temporal server, on a task queue. */
 export async function startClientApp(address: string, taskQueue: string): Promise<ClientApp> {
   const app: INestApplicationContext = await NestFactory.createApplicationContext(ClientAppModule.forRoot(address, taskQueue), {
     logger: ['error', 'warn'],

@@ -136,16 +136,19 @@ function range(sorted: readonly number[]): string {
   return first === last ? first : `${first} to ${last}`;
 }
 
+/** Whole seconds from 10 s on, tenths below. */
 export function seconds(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(0)} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** The median of sorted numbers. */
 export function median(sorted: readonly number[]): number {
   if (sorted.length === 0) return Number.NaN;
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
+/** The p-th percentile (nearest rank) of sorted numbers. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
