@@ -8,9 +8,15 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadCompose, temporalServerVersion } from './compose-stack.mjs';
+
+/** The Go toolchain: `go` on the PATH, else where the official installer puts it. */
+function goCommand() {
+  const onPath = (process.env.PATH ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, 'go')));
+  return onPath || !existsSync('/usr/local/go/bin/go') ? 'go' : '/usr/local/go/bin/go';
+}
 
 /** The Go packages of the two binaries, at a version: `server` is temporal-server, `sql` is temporal-sql-tool. */
 export function goPackages(version) {
@@ -36,7 +42,7 @@ export function ensureTemporalBinaries(version, log = (line) => console.log(line
     const building = `${dir}.building-${process.pid}`;
     rmSync(building, { recursive: true, force: true });
     const started = Date.now();
-    const go = spawnSync('go', ['install', ...goPackages(version)], { stdio: 'inherit', env: { ...process.env, GOBIN: building } });
+    const go = spawnSync(goCommand(), ['install', ...goPackages(version)], { stdio: 'inherit', env: { ...process.env, GOBIN: building } });
     if (go.status !== 0) {
       rmSync(building, { recursive: true, force: true });
       throw new Error(
@@ -54,7 +60,7 @@ export function ensureTemporalBinaries(version, log = (line) => console.log(line
     assertGo();
     const module = `go.temporal.io/server@v${version}`;
     const { Dir } = JSON.parse(
-      execFileSync('go', ['mod', 'download', '-json', module], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
+      execFileSync(goCommand(), ['mod', 'download', '-json', module], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }),
     );
     if (!Dir || !existsSync(join(Dir, 'schema', 'postgresql', 'v12')))
       throw new Error(`${module} has no schema/postgresql/v12 folder (looked in ${Dir})`);
@@ -65,7 +71,7 @@ export function ensureTemporalBinaries(version, log = (line) => console.log(line
 }
 
 function assertGo() {
-  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  const go = spawnSync(goCommand(), ['version'], { encoding: 'utf8' });
   if (go.status !== 0) {
     throw new Error(
       'The Temporal server for the cluster tests is built from Go modules, and no Go toolchain is on the PATH. Install Go 1.25+ (https://go.dev/dl/), or put the binaries `server` and `sql` of `go install ' +
