@@ -13,6 +13,9 @@ export interface ImportEntriesOutput {
 /** A row with this value fails the first attempt, to show a durable retry in the Web UI. */
 export const FLAKY_ROW = 'flaky';
 
+/** A row with this value fails the task at once, without retries: an error that no retry can fix. */
+export const BROKEN_ROW = 'broken';
+
 /** Fake work per row, so that a task runs long enough to watch (and to abort). */
 const ROW_DELAY_MS = 300;
 
@@ -33,6 +36,10 @@ export class ImportEntriesTask {
       if (row === FLAKY_ROW && context.attempt === 1) {
         // A thrown error fails this attempt; Temporal retries it under the definition's retry policy.
         throw new Error(`Row "${row}" failed on attempt ${context.attempt}; Temporal will retry it`);
+      }
+      if (row === BROKEN_ROW) {
+        // Not retryable: the task ends `failed` now, whatever attempts its retry policy has left.
+        return controller.error(`Row "${row}" cannot be imported`, { retryable: false });
       }
       // Rejects as soon as the task is aborted (or its worker shuts down), so the import stops between rows.
       await sleep(ROW_DELAY_MS, undefined, { signal: context.signal });

@@ -10,6 +10,7 @@ import { EmbeddedTemporal } from './embedded-temporal.js';
  * - TASKS_RUNNER=false: client-only; tasks are triggered here and run by worker processes (worker.ts).
  * - PORT: HTTP port, 3000 by default.
  * - TEMPORAL_UI_URL: where the Temporal Web UI of TEMPORAL_ADDRESS is, only to print it.
+ * - TASKS_TASK_QUEUE: the task queue, `tasks` by default (the workers' must be the same).
  */
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Example');

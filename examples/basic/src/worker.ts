@@ -6,7 +6,7 @@ import { WorkerModule } from './worker.module.js';
 /**
  * The worker process: runs tasks, serves no HTTP. Start as many as the load needs, on any machines that reach the
  * Temporal server (`docker compose up --scale worker=3`). Environment: TEMPORAL_ADDRESS (default localhost:7233),
- * TASKS_WORKFLOW_BUNDLE (a prebuilt workflow bundle, see bundle-workflows.ts).
+ * TASKS_WORKFLOW_BUNDLE (a prebuilt workflow bundle, see bundle-workflows.ts), TASKS_TASK_QUEUE (default `tasks`).
  */
 async function bootstrap(): Promise<void> {
   const temporalAddress = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
