@@ -1,10 +1,13 @@
 import type { TLSConfig } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { checkDataConverter } from '../codec/check-data-converter';
 import { resolveTaskDefinition } from '../definition/resolve-task-definition';
 import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
 import { InvalidTasksModuleOptionsError } from '../errors/invalid-tasks-module-options.error';
 import type { TaskOutcome } from '../task-outcome';
 import type { Duration } from '../task.interfaces';
+import { resolveTelemetryOptions, type ResolvedTelemetryOptions } from '../telemetry/resolve-telemetry-options';
 import type { TaskDefaults, TaskRunnerOptions, TasksModuleOptions } from './tasks-module.options';
 
 /** The module's defaults, where `forRoot` does not set an option. */
@@ -47,6 +50,8 @@ export class ResolvedTasksOptions {
   readonly runner: ResolvedRunnerOptions | false;
   readonly defaults: TaskDefaults;
   readonly limits: Readonly<{ payloadBytes: number; taskIdLength: number; resultWaits: number }>;
+  readonly dataConverter: DataConverter | undefined;
+  readonly telemetry: ResolvedTelemetryOptions;
 
   private constructor(options: TasksModuleOptions, problems: string[]) {
     const connection = options.connection ?? {};
@@ -66,6 +71,9 @@ export class ResolvedTasksOptions {
       if (!Number.isInteger(value) || value < 1) problems.push(`limits.${name} must be a whole number of at least 1, got ${JSON.stringify(value)}.`);
     }
     this.limits = limits;
+    checkDataConverter(problems, options.dataConverter);
+    this.dataConverter = options.dataConverter;
+    this.telemetry = resolveTelemetryOptions(problems, options.telemetry);
   }
 
   /** Checks `options` and applies the defaults; throws `InvalidTasksModuleOptionsError` listing every problem. */

@@ -1,5 +1,7 @@
 import type { TLSConfig } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { LogLevel, WorkerOptions } from '@temporalio/worker';
+import type { TasksTelemetryOptions } from '../telemetry/tasks-telemetry.options';
 import type { Duration, TaskDefinitionOptions } from '../task.interfaces';
 
 /** How to reach the Temporal server. */
@@ -116,4 +118,16 @@ export interface TasksModuleOptions {
   defaults?: TaskDefaults;
   /** Limits the library checks before calling Temporal. @default see TaskLimits */
   limits?: TaskLimits;
+  /**
+   * Temporal's data converter, used by every Temporal client and worker the library creates (the client that
+   * triggers and reads tasks, the Runner's worker, the client activities get from `Context.current().client`), and
+   * by its own reading of histories and its payload size checks. Its `payloadCodecs` run on every payload (input,
+   * output, logs, memo, progress, failure details), e.g. `[new AesGcmPayloadCodec({ keys })]` to encrypt them; its
+   * `payloadConverterPath` and `failureConverterPath` go into the Runner's workflow bundle (a prebuilt bundle must be
+   * built with `bundleTaskWorkflows({ dataConverter })`).
+   * @default Temporal's default data converter (JSON, no codec)
+   */
+  dataConverter?: DataConverter;
+  /** Tracing and metrics, each off until switched on. @default {} */
+  telemetry?: TasksTelemetryOptions;
 }

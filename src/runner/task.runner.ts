@@ -5,7 +5,8 @@ import { ensureSearchAttributes } from '../client/ensure-search-attributes';
 import { TasksClient } from '../client/tasks-client';
 import { TaskService } from '../service/task.service';
 import { TaskRegistry } from '../task.registry';
-import { installNestSdkLogger } from './nest-sdk-logger';
+import { installTasksSdkRuntime, tasksWorkerTelemetry } from '../telemetry/tasks-telemetry';
+import { checkWorkflowBundle } from './check-workflow-bundle';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
 
 /**
@@ -34,14 +35,17 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    const { runner, address, tls, apiKey, namespace, taskQueue } = this.temporal.options;
+    const { runner, address, tls, apiKey, namespace, taskQueue, dataConverter, telemetry } = this.temporal.options;
     if (runner === false) return;
     const definitions = this.registry.all();
     if (definitions.length === 0) {
       this.logger.warn("No @Task providers found: the Runner is not started. Add task classes to a module's providers.");
       return;
     }
-    if (runner.sdkLogLevel !== false) installNestSdkLogger(new Logger('Temporal'), runner.sdkLogLevel);
+    installTasksSdkRuntime(this.temporal.options);
+    // Before connecting: a missing tracing package or a bundle without the interceptors fails start-up cleanly.
+    const workerTelemetry = tasksWorkerTelemetry(this.temporal.options);
+    if (runner.workflowBundle) await checkWorkflowBundle(runner.workflowBundle, telemetry);
     const connection = await this.temporal.call('connect', () =>
       withTimeout(NativeConnection.connect({ address, tls: tls ?? (apiKey ? true : undefined), apiKey }), this.temporal.options.connectTimeoutMs, (late) => void late.close()),
     );
@@ -53,7 +57,9 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
           connection,
           namespace,
           taskQueue,
-          workflowBundle: runner.workflowBundle ?? (await bundleTaskWorkflows()),
+          workflowBundle: runner.workflowBundle ?? (await bundleTaskWorkflows({ dataConverter, telemetry })),
+          dataConverter,
+          ...workerTelemetry,
           activities: createTaskActivities({
             definitions,
             logger: this.logger,
