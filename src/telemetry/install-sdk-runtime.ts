@@ -1,9 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
-import { Runtime, type LogLevel, type MetricsExporterConfig } from '@temporalio/worker';
+import { Runtime, type LogLevel, type MetricsExporterConfig, type RuntimeOptions } from '@temporalio/worker';
 import { createNestSdkLogger } from '../runner/nest-sdk-logger';
 
-/** Whether this process's SDK runtime was installed by the library (then a second install is not the application's). */
-let installedByLibrary = false;
+/**
+ * The options the library last installed the runtime with. The SDK re-creates a runtime that shut down (when its last
+ * worker closed) from the options it was last created with, so a runtime made from these is still the library's.
+ */
+let installedOptions: RuntimeOptions | undefined;
 
 /**
  * Installs the Temporal SDK's runtime with what the library configures of it, in one `Runtime.install` (the SDK
@@ -20,15 +23,17 @@ export function installSdkRuntime(
 ): boolean {
   const { sdkLogLevel, metrics } = options;
   if (sdkLogLevel === false && metrics === undefined) return false;
+  const runtimeOptions: RuntimeOptions = {
+    ...(sdkLogLevel === false ? {} : { logger: createNestSdkLogger(logger, sdkLogLevel) }),
+    ...(metrics === undefined ? {} : { telemetryOptions: { metrics } }),
+  };
   try {
-    Runtime.install({
-      ...(sdkLogLevel === false ? {} : { logger: createNestSdkLogger(logger, sdkLogLevel) }),
-      ...(metrics === undefined ? {} : { telemetryOptions: { metrics } }),
-    });
-    installedByLibrary = true;
+    Runtime.install(runtimeOptions);
+    installedOptions = runtimeOptions;
     return true;
   } catch {
-    if (metrics !== undefined && !installedByLibrary) {
+    const ours = installedOptions !== undefined && Runtime.defaultOptions === installedOptions;
+    if (metrics !== undefined && !ours) {
       logger.warn(
         "telemetry.metrics is ignored: this process already has a Temporal SDK runtime (the application's own Runtime.install, or a worker or native connection created before the Runner started), and the SDK allows only one. Configure metrics in that Runtime.install call (telemetryOptions.metrics); the library's metrics go to that runtime's exporter.",
       );

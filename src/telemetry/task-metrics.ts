@@ -10,16 +10,20 @@ import { CANCEL_SELF_ACTIVITY, RUN_HOOK_ACTIVITY } from '../../workflows/task-wo
  * counted; tasks a Temporal Schedule starts are not triggered here (their ends are counted by the workflow).
  */
 export class TaskTriggerMetricsInterceptor implements WorkflowClientInterceptor {
-  constructor(private readonly meter: () => MetricMeter) {}
+  constructor(
+    private readonly meter: () => MetricMeter,
+    private readonly namespace: string,
+  ) {}
 
   async startWithDetails(
     input: WorkflowStartInput,
     next: Next<WorkflowClientInterceptor, 'startWithDetails'>,
   ): Promise<WorkflowStartOutput> {
     const output = await next(input);
+    // Tagged like the SDK tags the workers' metrics (namespace, taskQueue), so the counters line up with the ends.
     this.meter()
       .createCounter(TASK_METRICS.triggered, 'tasks', 'Tasks triggered')
-      .add(1, { [TASK_DEFINITION_METRIC_TAG]: input.workflowType });
+      .add(1, { [TASK_DEFINITION_METRIC_TAG]: input.workflowType, namespace: this.namespace, taskQueue: input.options.taskQueue });
     return output;
   }
 }

@@ -26,7 +26,7 @@ export function tasksClientInterceptors(options: ResolvedTasksOptions): Workflow
         // A trigger before bootstrap (from another provider's onModuleInit) must not leave the runtime to the SDK's defaults.
         installTasksSdkRuntime(options);
         return Runtime.instance().metricMeter;
-      }),
+      }, options.namespace),
     );
   }
   return interceptors;
