@@ -71,6 +71,7 @@ export { PayloadDecryptionError } from './errors/payload-decryption.error';
 export { InvalidCodecServerOptionsError } from './errors/invalid-codec-server-options.error';
 export { OptionalDependencyMissingError } from './errors/optional-dependency-missing.error';
 export { AesGcmPayloadCodec, type AesGcmKey, type AesGcmPayloadCodecOptions } from './codec/aes-gcm-payload.codec';
+export { ENCODED_FAILURE_CONVERTER_PATH } from './codec/encoded-failure-converter-path';
 export { TasksCodecServerModule } from './codec/tasks-codec-server.module';
 export type { TasksCodecServerOptions, TasksCodecServerAsyncOptions, CodecServerRequest } from './codec/codec-server.options';
 export { TasksHealthIndicator, type TasksHealthIndicatorResult, type TasksHealthCheckOptions } from './health/tasks-health.indicator';

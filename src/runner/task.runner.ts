@@ -45,7 +45,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     installTasksSdkRuntime(this.temporal.options);
     // Before connecting: a missing tracing package or a bundle without the interceptors fails start-up cleanly.
     const workerTelemetry = tasksWorkerTelemetry(this.temporal.options);
-    if (runner.workflowBundle) await checkWorkflowBundle(runner.workflowBundle, telemetry);
+    if (runner.workflowBundle) await checkWorkflowBundle(runner.workflowBundle, telemetry, dataConverter);
     const connection = await this.temporal.call('connect', () =>
       withTimeout(NativeConnection.connect({ address, tls: tls ?? (apiKey ? true : undefined), apiKey }), this.temporal.options.connectTimeoutMs, (late) => void late.close()),
     );

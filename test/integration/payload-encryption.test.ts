@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
-import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, TaskPayloadTooLargeError, type TaskHandle } from '../../src';
+import { join } from 'node:path';
+import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, InvalidTasksModuleOptionsError, TaskFailedError, TaskPayloadTooLargeError, type TaskHandle } from '../../src';
 import { findTemporalCli } from '../../src/testing';
-import { PayrollExportTask, SECRETS } from '../fixtures/encryption-tasks';
+import { FAILURE_SECRET, FailingPayrollTask, PayrollExportTask, SECRETS } from '../fixtures/encryption-tasks';
 import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
 import { temporalAddress } from '../support/test-env';
 
@@ -153,6 +154,35 @@ describe('payload encryption with AesGcmPayloadCodec', () => {
     } finally {
       await rotated.app.close();
       await dropped.app.close();
+    }
+  }, 90_000);
+
+  it('leaves failure messages in plain text, unless the failure converter encodes them (ENCODED_FAILURE_CONVERTER_PATH)', async () => {
+    // The built package's constant: Node loads the converter by path, and only the compiled module is loadable so.
+    const { ENCODED_FAILURE_CONVERTER_PATH } = require(join(__dirname, '..', '..', 'dist', 'src', 'index.js')) as { ENCODED_FAILURE_CONVERTER_PATH: string };
+    const codec = new AesGcmPayloadCodec({ keys: [{ id: 'key-1', key: KEY_1 }] });
+    const failWith = async (t: TaskTestApp) => {
+      const task = await t.tasks.trigger(FailingPayrollTask, { secret: SECRETS.input });
+      const error = await task.result().catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(TaskFailedError);
+      // The library reads the message decoded either way.
+      expect((error as TaskFailedError).failureMessage).toBe(`no bank account for ${FAILURE_SECRET}`);
+      return rawRecord(task.id, 'show');
+    };
+    const codecOnly = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] } });
+    // The converter runs in the workflow sandbox too: the Runner bundles it (a prebuilt bundle without it is refused).
+    const encodedFailures = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH }, runner: { workflowBundle: undefined } });
+    try {
+      expect(await failWith(codecOnly)).toContain(FAILURE_SECRET);
+      const history = await failWith(encodedFailures);
+      expect(history).not.toContain(FAILURE_SECRET);
+      expect(history).toContain('Encoded failure');
+      await expect(
+        createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH } }),
+      ).rejects.toBeInstanceOf(InvalidTasksModuleOptionsError);
+    } finally {
+      await codecOnly.app.close();
+      await encodedFailures.app.close();
     }
   }, 90_000);
 });
