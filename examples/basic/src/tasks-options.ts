@@ -1,4 +1,5 @@
 import type { TasksModuleOptions } from 'nestjs-temporal-tasks';
+import { operabilityOptions } from './operability.js';
 
 /**
  * TasksModule options shared by the web and the worker process. With TASKS_WORKFLOW_BUNDLE set (see
@@ -10,5 +11,6 @@ export function tasksOptions(temporalAddress: string, runner: boolean): TasksMod
     isGlobal: true,
     connection: { address: temporalAddress },
     runner: runner ? { ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}) } : false,
+    ...operabilityOptions(),
   };
 }
