@@ -5,7 +5,7 @@ import { ensureSearchAttributes } from '../client/ensure-search-attributes';
 import { TasksClient } from '../client/tasks-client';
 import { TaskService } from '../service/task.service';
 import { TaskRegistry } from '../task.registry';
-import { installTasksSdkRuntime, tasksWorkerTelemetry } from '../telemetry/tasks-telemetry';
+import { installTasksSdkRuntime, mergeWorkerTelemetry, tasksWorkerTelemetry } from '../telemetry/tasks-telemetry';
 import { checkWorkflowBundle } from './check-workflow-bundle';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
 
@@ -57,9 +57,10 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
           connection,
           namespace,
           taskQueue,
-          workflowBundle: runner.workflowBundle ?? (await bundleTaskWorkflows({ dataConverter, telemetry })),
+          // With a bundle given, the SDK ignores workflow interceptor modules: bundle the application's in.
+          workflowBundle:
+            runner.workflowBundle ?? (await bundleTaskWorkflows({ dataConverter, telemetry, workflowInterceptorModules: runner.workerOptions?.interceptors?.workflowModules })),
           dataConverter,
-          ...workerTelemetry,
           activities: createTaskActivities({
             definitions,
             logger: this.logger,
@@ -74,6 +75,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
           maxConcurrentActivityTaskExecutions: runner.maxConcurrentActivityTaskExecutions,
           maxConcurrentWorkflowTaskExecutions: runner.maxConcurrentWorkflowTaskExecutions,
           ...runner.workerOptions,
+          ...mergeWorkerTelemetry(workerTelemetry, runner.workerOptions),
         }),
       );
     } catch (err) {

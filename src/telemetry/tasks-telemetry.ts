@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
-import { Runtime, type ActivityInterceptorsFactory, type InjectedSinks } from '@temporalio/worker';
+import { Runtime, type ActivityInterceptorsFactory, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
 import type { ResolvedTasksOptions } from '../options/resolved-tasks-options';
 import { installSdkRuntime } from './install-sdk-runtime';
 import { taskIterationMetrics, TaskTriggerMetricsInterceptor } from './task-metrics';
@@ -45,5 +45,30 @@ export function tasksWorkerTelemetry(options: ResolvedTasksOptions): {
       client: { workflow: tasksClientInterceptors(options) },
     },
     sinks: tracing?.sinks ?? ({} as InjectedSinks<Record<string, never>>),
+  };
+}
+
+/**
+ * The worker's interceptors and sinks: the library's, then those of `runner.workerOptions`. Merged rather than
+ * replaced, so that an application's own interceptors do not silently switch tracing or metrics off.
+ */
+export function mergeWorkerTelemetry(
+  ours: ReturnType<typeof tasksWorkerTelemetry>,
+  theirs: Pick<WorkerOptions, 'interceptors' | 'sinks'> | undefined,
+): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+  const interceptors = theirs?.interceptors ?? {};
+  return {
+    interceptors: {
+      ...interceptors,
+      activity: [...ours.interceptors.activity, ...(interceptors.activity ?? [])],
+      client: {
+        ...interceptors.client,
+        // A legacy factory object (not a list) cannot be merged into: it is taken as given.
+        workflow: Array.isArray(interceptors.client?.workflow ?? [])
+          ? [...ours.interceptors.client.workflow, ...((interceptors.client?.workflow as WorkflowClientInterceptor[] | undefined) ?? [])]
+          : interceptors.client?.workflow,
+      },
+    },
+    sinks: { ...ours.sinks, ...theirs?.sinks },
   };
 }

@@ -123,4 +123,28 @@ describe('tracing with telemetry: { tracing: true }', () => {
     await expect(started).rejects.toBeInstanceOf(InvalidTasksModuleOptionsError);
     await expect(started).rejects.toThrow(/was built without the OpenTelemetry workflow interceptors[\s\S]*bundleTaskWorkflows\(\{ telemetry: \{ tracing: true \} \}\)/);
   });
+
+  it("keeps the application's own worker interceptors (runner.workerOptions) next to the library's", async () => {
+    const seen: string[] = [];
+    const withOwn = await createTaskTestApp([CountToTask], {
+      telemetry: { tracing: true },
+      runner: {
+        workflowBundle: { code: tracedBundle },
+        workerOptions: { interceptors: { activity: [(ctx) => ({ inbound: { execute: (input, next) => (seen.push(ctx.info.activityType), next(input)) } })] } },
+      },
+    });
+    try {
+      exporter.reset();
+      const task = await withOwn.tasks.trigger(CountToTask, { to: 1 });
+      await task.result();
+      expect(seen).toEqual(['countTo']);
+      const spans = await eventually(() => {
+        const run = byName(exporter.getFinishedSpans(), 'RunActivity:countTo');
+        return run.length === 1 ? run : undefined;
+      }, 20_000, 'the activity span');
+      expect(spans[0]!.attributes[TASK_SPAN_ATTRIBUTES.taskId]).toBe(task.id);
+    } finally {
+      await withOwn.app.close();
+    }
+  });
 });
