@@ -86,7 +86,8 @@ export interface TaskRunnerOptions {
   /**
    * Lowest level of the Temporal SDK's own messages (worker state, failed attempts) to pass to the Nest logger
    * (context `Temporal`). `false` leaves the SDK's runtime alone, e.g. when the application installs its own with
-   * `Runtime.install` (which must happen before the first worker starts; an application's runtime always wins).
+   * `Runtime.install` (which must happen before the first worker starts; an application's runtime always wins). With
+   * `telemetry.metrics`, the runtime is installed for the metrics all the same, with the SDK's default logger.
    * @default 'WARN'
    */
   sdkLogLevel?: LogLevel | false;
