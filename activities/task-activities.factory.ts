@@ -29,6 +29,8 @@ export interface TaskActivityDeps {
   heartbeatIntervalMs: number;
   /** Largest output, state or log payload an iteration may end with (`limits.payloadBytes`). */
   payloadLimitBytes: number;
+  /** The size of a value encoded through the worker's data converter and codecs, as Temporal would receive it. */
+  encodedSize: (value: unknown) => Promise<number>;
   /** Triggers a task (TaskService.trigger), for child tasks. */
   trigger: (definition: TaskDefinitionRef, input: unknown, options: TaskTriggerOptions) => Promise<TaskHandle>;
 }
@@ -116,7 +118,7 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
       ...(beat.progress ? { progress: beat.progress } : {}),
       ...(children.length > 0 ? { children } : {}),
     };
-    checkOutcomeSize(definition.id, outcome, deps.payloadLimitBytes);
+    await checkOutcomeSize(definition.id, outcome, deps);
     return outcome;
   } catch (err) {
     throw toFailure(err, { logs: log.entries, attempt });
@@ -212,10 +214,13 @@ function nonErrorMessage(value: unknown): string {
 
 /**
  * Refuses an iteration's result that Temporal would refuse (its blob size limit), naming its largest part, before
- * the attempt completes: otherwise the completion fails, is retried, and fails the same way every time.
+ * the attempt completes: otherwise the completion fails, is retried, and fails the same way every time. Its JSON size
+ * decides at once for all but results near the limit, which are measured as encoded (codecs change the size).
  */
-function checkOutcomeSize(definitionId: string, outcome: TaskIterationOutcome, limitBytes: number): void {
-  const total = jsonBytes(outcome);
+async function checkOutcomeSize(definitionId: string, outcome: TaskIterationOutcome, deps: Pick<TaskActivityDeps, 'payloadLimitBytes' | 'encodedSize'>): Promise<void> {
+  const limitBytes = deps.payloadLimitBytes;
+  if (jsonBytes(outcome) <= limitBytes * NEAR_LIMIT) return;
+  const total = await deps.encodedSize(outcome);
   if (total <= limitBytes) return;
   const parts: Array<[string, unknown]> = [
     ['output', outcome.kind === 'success' ? outcome.output : undefined],
@@ -226,6 +231,9 @@ function checkOutcomeSize(definitionId: string, outcome: TaskIterationOutcome, l
   const [largest] = parts.map(([name, value]) => [name, jsonBytes(value)] as const).sort((a, b) => b[1] - a[1]);
   throw new TaskPayloadTooLargeError(definitionId, largest?.[0] ?? 'output', total, limitBytes);
 }
+
+/** Below this share of the limit, a result's JSON size is enough to know it fits, encoded or not. */
+const NEAR_LIMIT = 0.9;
 
 function jsonBytes(value: unknown): number {
   return value === undefined ? 0 : Buffer.byteLength(JSON.stringify(value) ?? '');

@@ -5,6 +5,7 @@ import { TaskExplorer } from './discovery/task.explorer';
 import { TaskMetadataAccessor } from './discovery/task-metadata.accessor';
 import { TaskRegistrar } from './discovery/task.registrar';
 import { TaskEventTriggers } from './events/task-event-triggers';
+import { TasksHealthIndicator } from './health/tasks-health.indicator';
 import { TaskRunner } from './runner/task.runner';
 import { TaskSchedules } from './schedules/task-schedules';
 import { TaskService } from './service/task.service';
@@ -33,7 +34,8 @@ import type { TasksModuleOptions } from './options/tasks-module.options';
     TaskService,
     TaskSchedules,
     TaskEventTriggers,
+    TasksHealthIndicator,
   ],
-  exports: [TaskService, TaskRunner, TaskSchedules],
+  exports: [TaskService, TaskRunner, TaskSchedules, TasksHealthIndicator],
 })
 export class TasksModule extends TasksConfigurableModule {}

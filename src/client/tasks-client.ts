@@ -1,7 +1,8 @@
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection, type ClientOptions } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { ResolvedTasksOptions } from '../options/resolved-tasks-options';
+import { installTasksSdkRuntime, tasksClientInterceptors } from '../telemetry/tasks-telemetry';
 import { Semaphore } from './semaphore';
 import { toTasksError } from './to-tasks-error';
 
@@ -10,7 +11,7 @@ import { toTasksError } from './to-tasks-error';
  * through (`call`), so that every failure leaves the library as a `TasksError`.
  */
 @Injectable()
-export class TasksClient implements OnApplicationShutdown {
+export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly connection: Connection;
   readonly client: Client;
   readonly namespace: string;
@@ -22,6 +23,8 @@ export class TasksClient implements OnApplicationShutdown {
   private eagerQueues = new Set<string>();
   private verified?: Promise<void>;
   private version?: Promise<string>;
+  /** The data converter and interceptors of every client the library makes, so that all encode and trace alike. */
+  private readonly clientOptions: Pick<ClientOptions, 'dataConverter' | 'interceptors'>;
 
   constructor(readonly options: ResolvedTasksOptions) {
     const { address, tls, apiKey, namespace, taskQueue, connectTimeoutMs } = options;
@@ -30,7 +33,8 @@ export class TasksClient implements OnApplicationShutdown {
     this.taskQueue = taskQueue;
     // Lazy: connecting is `connect()`'s job, at start-up, where its failure can say what to do.
     this.connection = Connection.lazy({ address, tls: tls ?? (apiKey ? true : undefined), apiKey, connectTimeout: connectTimeoutMs });
-    this.client = new Client({ connection: this.connection, namespace });
+    this.clientOptions = { dataConverter: options.dataConverter, interceptors: { workflow: tasksClientInterceptors(options) } };
+    this.client = new Client({ connection: this.connection, namespace, ...this.clientOptions });
     this.resultWaits = new Semaphore(options.limits.resultWaits);
   }
 
@@ -80,8 +84,13 @@ export class TasksClient implements OnApplicationShutdown {
 
   /** Called by the Runner once it polls the given queues, and with undefined before it closes its connection. */
   shareWorkerConnection(connection: NativeConnection | undefined, queues: readonly string[]): void {
-    this.eager = connection ? new Client({ connection, namespace: this.namespace }) : undefined;
+    this.eager = connection ? new Client({ connection, namespace: this.namespace, ...this.clientOptions }) : undefined;
     this.eagerQueues = new Set(connection ? queues : []);
+  }
+
+  /** In a client-only process with `telemetry.metrics`, the SDK runtime that exports them (the Runner does it in a worker). */
+  onApplicationBootstrap(): void {
+    if (this.options.runner === false && this.options.telemetry.metrics !== undefined) installTasksSdkRuntime(this.options);
   }
 
   async onApplicationShutdown(): Promise<void> {

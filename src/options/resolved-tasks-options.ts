@@ -1,10 +1,13 @@
 import type { TLSConfig } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
+import { checkDataConverter } from '../codec/check-data-converter';
 import { resolveTaskDefinition } from '../definition/resolve-task-definition';
 import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
 import { InvalidTasksModuleOptionsError } from '../errors/invalid-tasks-module-options.error';
 import type { TaskOutcome } from '../task-outcome';
 import type { Duration } from '../task.interfaces';
+import { resolveTelemetryOptions, type ResolvedTelemetryOptions } from '../telemetry/resolve-telemetry-options';
 import type { TaskDefaults, TaskRunnerOptions, TasksModuleOptions } from './tasks-module.options';
 
 /** The module's defaults, where `forRoot` does not set an option. */
@@ -48,6 +51,8 @@ export class ResolvedTasksOptions {
   readonly defaults: TaskDefaults;
   readonly limits: Readonly<{ payloadBytes: number; taskIdLength: number; resultWaits: number }>;
   readonly fairness: boolean;
+  readonly dataConverter: DataConverter | undefined;
+  readonly telemetry: ResolvedTelemetryOptions;
 
   private constructor(options: TasksModuleOptions, problems: string[]) {
     const connection = options.connection ?? {};
@@ -68,6 +73,9 @@ export class ResolvedTasksOptions {
     }
     this.limits = limits;
     this.fairness = options.fairness === true;
+    checkDataConverter(problems, options.dataConverter);
+    this.dataConverter = options.dataConverter;
+    this.telemetry = resolveTelemetryOptions(problems, options.telemetry);
   }
 
   /** Checks `options` and applies the defaults; throws `InvalidTasksModuleOptionsError` listing every problem. */

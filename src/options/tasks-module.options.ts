@@ -1,5 +1,7 @@
 import type { TLSConfig } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import type { LogLevel, WorkerOptions } from '@temporalio/worker';
+import type { TasksTelemetryOptions } from '../telemetry/tasks-telemetry.options';
 import type { Duration, TaskDefinitionOptions } from '../task.interfaces';
 
 /** How to reach the Temporal server. */
@@ -92,7 +94,8 @@ export interface TaskRunnerOptions {
   /**
    * Lowest level of the Temporal SDK's own messages (worker state, failed attempts) to pass to the Nest logger
    * (context `Temporal`). `false` leaves the SDK's runtime alone, e.g. when the application installs its own with
-   * `Runtime.install` (which must happen before the first worker starts; an application's runtime always wins).
+   * `Runtime.install` (which must happen before the first worker starts; an application's runtime always wins). With
+   * `telemetry.metrics`, the runtime is installed for the metrics all the same, with the SDK's default logger.
    * @default 'WARN'
    */
   sdkLogLevel?: LogLevel | false;
@@ -145,4 +148,16 @@ export interface TasksModuleOptions {
    * @default false
    */
   fairness?: boolean;
+  /**
+   * Temporal's data converter, used by every Temporal client and worker the library creates (the client that
+   * triggers and reads tasks, the Runner's worker, the client activities get from `Context.current().client`), and
+   * by its own reading of histories and its payload size checks. Its `payloadCodecs` run on every payload (input,
+   * output, logs, memo, progress, failure details), e.g. `[new AesGcmPayloadCodec({ keys })]` to encrypt them; its
+   * `payloadConverterPath` and `failureConverterPath` go into the Runner's workflow bundle (a prebuilt bundle must be
+   * built with `bundleTaskWorkflows({ dataConverter })`).
+   * @default Temporal's default data converter (JSON, no codec)
+   */
+  dataConverter?: DataConverter;
+  /** Tracing and metrics, each off until switched on. @default {} */
+  telemetry?: TasksTelemetryOptions;
 }

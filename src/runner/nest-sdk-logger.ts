@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { DefaultLogger, Runtime, type LogEntry, type LogLevel } from '@temporalio/worker';
+import { DefaultLogger, type LogEntry, type LogLevel } from '@temporalio/worker';
 
 /**
  * A Temporal SDK logger that writes through a Nest logger at `level` and above, so the SDK's messages (worker state,
@@ -14,19 +14,6 @@ export function createNestSdkLogger(nestLogger: LoggerService, level: LogLevel):
     else if (entry.level === 'INFO') nestLogger.log(line);
     else nestLogger.debug?.(line);
   });
-}
-
-/**
- * Installs the SDK runtime with that logger, unless the application installed a runtime of its own first (the SDK
- * allows one per process): then the application's choice stands. Returns whether it installed one.
- */
-export function installNestSdkLogger(nestLogger: LoggerService, level: LogLevel): boolean {
-  try {
-    Runtime.install({ logger: createNestSdkLogger(nestLogger, level) });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function describeMeta(meta: Record<string, unknown>): string {

@@ -1,22 +1,72 @@
 import { resolve } from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { tracingWorkflowInterceptorModule } from '../telemetry/task-tracing';
+import type { TasksTelemetryOptions } from '../telemetry/tasks-telemetry.options';
 
 /** Path of the library's generic task workflow (the module whose default export serves every definition). */
 export const TASK_WORKFLOWS_PATH = resolve(__dirname, '..', '..', 'workflows');
 
-let cached: Promise<WorkflowBundleWithSourceMap> | undefined;
+/** The library's own workflow interceptors (metrics), always in the bundle. */
+const TASK_WORKFLOW_INTERCEPTORS_PATH = resolve(TASK_WORKFLOWS_PATH, 'task-metrics.interceptors');
+
+/**
+ * What goes into a workflow bundle besides the task workflow: the parts of the module options that run inside the
+ * workflow sandbox. Pass the same values as to `TasksModule.forRoot`.
+ */
+export interface TaskWorkflowBundleOptions {
+  /**
+   * The module's `dataConverter`: its `payloadConverterPath` and `failureConverterPath` are bundled, since the
+   * workflow sandbox converts payloads and failures itself (payload codecs run outside it and need no bundling).
+   * @default Temporal's default converters
+   */
+  dataConverter?: Pick<DataConverter, 'payloadConverterPath' | 'failureConverterPath'>;
+  /**
+   * The module's `telemetry`: with `tracing` on, the OpenTelemetry workflow interceptors are bundled (the Runner
+   * refuses to start with tracing on and a prebuilt bundle without them).
+   * @default {} (no tracing interceptors)
+   */
+  telemetry?: Pick<TasksTelemetryOptions, 'tracing'>;
+  /**
+   * Further workflow interceptor modules (paths or package names webpack can resolve), e.g. your own.
+   * @default []
+   */
+  workflowInterceptorModules?: readonly string[];
+}
+
+/** Text found in a bundle that contains the OpenTelemetry workflow interceptors (webpack keeps module paths). */
+export const TRACING_BUNDLE_MARKER = 'interceptors-opentelemetry/lib/workflow-interceptors';
+
+const cache = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
 
 /**
  * Bundles the task workflow with Temporal's bundler. Call it at build time and write `code` to a file to give the
- * Runner `workflowBundle: { codePath }`, so workers start without running webpack. The Runner calls it (once per
- * process) when no bundle is configured.
+ * Runner `workflowBundle: { codePath }`, so workers start without running webpack; pass it the same `dataConverter`
+ * and `telemetry` as the module. The Runner calls it (once per process and options) when no bundle is configured.
  */
-export function bundleTaskWorkflows(): Promise<WorkflowBundleWithSourceMap> {
-  cached ??= bundleWorkflowCode({ workflowsPath: TASK_WORKFLOWS_PATH, logger: quietBundlerLogger }).catch((err: unknown) => {
-    cached = undefined;
-    throw err;
-  });
-  return cached;
+export function bundleTaskWorkflows(options: TaskWorkflowBundleOptions = {}): Promise<WorkflowBundleWithSourceMap> {
+  const workflowInterceptorModules = [
+    TASK_WORKFLOW_INTERCEPTORS_PATH,
+    ...(options.telemetry?.tracing ? [tracingWorkflowInterceptorModule()] : []),
+    ...(options.workflowInterceptorModules ?? []),
+  ];
+  const { payloadConverterPath, failureConverterPath } = options.dataConverter ?? {};
+  const key = JSON.stringify({ workflowInterceptorModules, payloadConverterPath, failureConverterPath });
+  let bundle = cache.get(key);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({
+      workflowsPath: TASK_WORKFLOWS_PATH,
+      workflowInterceptorModules,
+      payloadConverterPath,
+      failureConverterPath,
+      logger: quietBundlerLogger,
+    }).catch((err: unknown) => {
+      cache.delete(key);
+      throw err;
+    });
+    cache.set(key, bundle);
+  }
+  return bundle;
 }
 
 const ignore = (): void => undefined;

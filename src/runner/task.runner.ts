@@ -7,7 +7,10 @@ import { TaskService } from '../service/task.service';
 import { InvalidTasksModuleOptionsError } from '../errors/invalid-tasks-module-options.error';
 import { TaskRegistry } from '../task.registry';
 import type { ResolvedTaskDefinition } from '../task.interfaces';
-import { installNestSdkLogger } from './nest-sdk-logger';
+import { installTasksSdkRuntime, mergeWorkerTelemetry, tasksWorkerTelemetry } from '../telemetry/tasks-telemetry';
+import { checkWorkflowBundle } from './check-workflow-bundle';
+import { encodedPayloadSize } from '../service/check-trigger';
+import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
 
 /**
@@ -77,7 +80,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private async start(): Promise<void> {
-    const { runner, address, tls, apiKey, namespace } = this.temporal.options;
+    const { runner, address, tls, apiKey, namespace, dataConverter, telemetry } = this.temporal.options;
     if (runner === false) return;
     const byQueue = groupByQueue(this.registry.all());
     if (byQueue.size === 0) {
@@ -91,14 +94,23 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
         `runner.queues names ${unknown.map((queue) => `"${queue}"`).join(', ')}, which no @Task definition of this application uses (its queues: ${[...byQueue.keys()].map((queue) => `"${queue}"`).join(', ')}).`,
       ]);
     }
-    if (runner.sdkLogLevel !== false) installNestSdkLogger(new Logger('Temporal'), runner.sdkLogLevel);
+    installTasksSdkRuntime(this.temporal.options);
+    // Before connecting: a missing tracing package or a bundle without the interceptors fails start-up cleanly.
+    const workerTelemetry = tasksWorkerTelemetry(this.temporal.options);
+    if (runner.workflowBundle) await checkWorkflowBundle(runner.workflowBundle, telemetry, dataConverter);
     const connection = await this.temporal.call('connect', () =>
       withTimeout(NativeConnection.connect({ address, tls: tls ?? (apiKey ? true : undefined), apiKey }), this.temporal.options.connectTimeoutMs, (late) => void late.close()),
     );
     this.connection = connection;
     try {
       await ensureSearchAttributes(connection, namespace).catch((err: unknown) => this.logger.warn((err as Error).message));
-      const workflowBundle = runner.workflowBundle ?? (await this.temporal.call('bundle the task workflows', () => bundleTaskWorkflows()));
+      // With a bundle given, the SDK ignores workflow interceptor modules: bundle the application's in.
+      const workflowBundle =
+        runner.workflowBundle ??
+        (await this.temporal.call('bundle the task workflows', () =>
+          bundleTaskWorkflows({ dataConverter, telemetry, workflowInterceptorModules: runner.workerOptions?.interceptors?.workflowModules }),
+        ));
+      const convert = loadDataConverter(dataConverter);
       // One Worker per queue, on one connection: each queue gets its own slots and limits.
       for (const queue of served) {
         const limits = runner.queueLimits?.[queue] ?? {};
@@ -109,11 +121,13 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
             namespace,
             taskQueue: queue,
             workflowBundle,
+            dataConverter,
             activities: createTaskActivities({
               definitions,
               logger: this.logger,
               heartbeatIntervalMs: runner.heartbeatIntervalMs,
               payloadLimitBytes: this.temporal.options.limits.payloadBytes,
+              encodedSize: (value) => encodedPayloadSize(convert, [value]),
               trigger: (definition, input, options) => this.tasks.triggerUntyped(definition, input, options),
             }),
             shutdownGraceTime: runner.shutdownGraceTime,
@@ -125,6 +139,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
             ...(limits.maxIterationsPerSecond ? { maxActivitiesPerSecond: limits.maxIterationsPerSecond } : {}),
             ...(limits.maxQueueIterationsPerSecond ? { maxTaskQueueActivitiesPerSecond: limits.maxQueueIterationsPerSecond } : {}),
             ...runner.workerOptions,
+            ...mergeWorkerTelemetry(workerTelemetry, runner.workerOptions),
           }),
         );
         this.workers.set(queue, worker);

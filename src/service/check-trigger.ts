@@ -54,7 +54,12 @@ export function checkTaskId(taskId: unknown, operation: string, limit: number): 
  * is larger than `limitBytes`.
  */
 export async function checkPayloadSize(converter: LoadedDataConverter, definitionId: string, payload: string, values: unknown[], limitBytes: number): Promise<void> {
-  const payloads = await encodeToPayloads(converter, ...values);
-  const size = (payloads ?? []).reduce((sum, { data, metadata }) => sum + (data?.length ?? 0) + Object.entries(metadata ?? {}).reduce((meta, [key, value]) => meta + key.length + value.length, 0), 0);
+  const size = await encodedPayloadSize(converter, values);
   if (size > limitBytes) throw new TaskPayloadTooLargeError(definitionId, payload, size, limitBytes);
+}
+
+/** The size of values encoded as Temporal receives them: data and metadata of each payload, after the codecs. */
+export async function encodedPayloadSize(converter: LoadedDataConverter, values: unknown[]): Promise<number> {
+  const payloads = await encodeToPayloads(converter, ...values);
+  return (payloads ?? []).reduce((sum, { data, metadata }) => sum + (data?.length ?? 0) + Object.entries(metadata ?? {}).reduce((meta, [key, value]) => meta + key.length + value.length, 0), 0);
 }

@@ -24,6 +24,12 @@ export interface TemporalDevServerOptions {
   port?: number;
   /** Serve the Temporal Web UI, on a free port. @default false (headless) */
   ui?: boolean;
+  /**
+   * The Web UI's remote codec endpoint (`--ui-codec-endpoint`), e.g. a `TasksCodecServerModule` of the app
+   * (`http://localhost:3000/temporal-codec`): the UI then shows payloads decoded by it. Only with `ui: true`.
+   * @default none (the UI shows payloads as stored)
+   */
+  uiCodecEndpoint?: string;
   /** Namespace to create. @default 'default' */
   namespace?: string;
   /** Search attributes to register, name to type. @default the library's (TASK_SEARCH_ATTRIBUTES) */
@@ -70,6 +76,7 @@ export class TemporalDevServer {
     const uiPort = options.ui ? await freePort(ip) : undefined;
     const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'error', '--namespace', options.namespace ?? 'default'];
     args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
+    if (uiPort !== undefined && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
     if (options.dbFilename) args.push('--db-filename', options.dbFilename);
     for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
     for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);

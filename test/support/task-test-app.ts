@@ -20,9 +20,9 @@ export interface TaskTestApp {
 /** Boots a Nest application with TasksModule on the run's real Temporal server, using the prebuilt bundle. */
 export async function createTaskTestApp(
   providers: Provider[],
-  options: Omit<TasksModuleOptions, 'runner'> & { runner?: TaskRunnerOptions | false; imports?: ModuleMetadata['imports'] } = {},
+  options: Omit<TasksModuleOptions, 'runner'> & { runner?: TaskRunnerOptions | false; imports?: ModuleMetadata['imports']; controllers?: ModuleMetadata['controllers'] } = {},
 ): Promise<TaskTestApp> {
-  const { imports = [], runner, ...moduleOptions } = options;
+  const { imports = [], controllers = [], runner, ...moduleOptions } = options;
   const taskQueue = moduleOptions.taskQueue ?? testTaskQueue();
   const bundlePath = process.env[TEST_BUNDLE_ENV];
   const moduleRef = await Test.createTestingModule({
@@ -36,6 +36,7 @@ export async function createTaskTestApp(
       ...imports,
     ],
     providers,
+    controllers,
   }).compile();
   const app = moduleRef.createNestApplication({ logger: ['error'] });
   await app.init();

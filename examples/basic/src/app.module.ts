@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TasksModule } from 'nestjs-temporal-tasks';
 import { EntriesController } from './entries.controller.js';
 import { EntriesModule } from './entries.module.js';
+import { webOperabilityModules } from './operability.js';
 import { tasksOptions } from './tasks-options.js';
 
 export interface AppModuleOptions {
@@ -11,15 +12,17 @@ export interface AppModuleOptions {
   runner: boolean;
   /** Further providers; main.ts adds the embedded dev server here, so that Nest stops it last. */
   providers?: Provider[];
+  /** Origins of the Temporal Web UI, allowed to call the codec server (operability.ts). */
+  uiOrigins?: string[];
 }
 
 /** The web process: the HTTP API, and (unless `runner` is false) a Runner that runs the tasks too. */
 @Module({})
 export class AppModule {
-  static forRoot({ temporalAddress, runner, providers = [] }: AppModuleOptions): DynamicModule {
+  static forRoot({ temporalAddress, runner, providers = [], uiOrigins = [] }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [TasksModule.forRoot(tasksOptions(temporalAddress, runner)), EntriesModule],
+      imports: [TasksModule.forRoot(tasksOptions(temporalAddress, runner)), EntriesModule, ...webOperabilityModules(uiOrigins)],
       controllers: [EntriesController],
       providers,
     };

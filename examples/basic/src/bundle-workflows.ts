@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bundleTaskWorkflows } from 'nestjs-temporal-tasks';
+import { operabilityOptions } from './operability.js';
 
 /**
  * Builds the task workflow bundle ahead of time (the Dockerfile runs it at image build), so that workers load it
@@ -10,7 +11,8 @@ import { bundleTaskWorkflows } from 'nestjs-temporal-tasks';
  */
 async function main(): Promise<void> {
   const outFile = resolve(process.argv[2] ?? 'workflow-bundle.js');
-  const { code } = await bundleTaskWorkflows();
+  // With the same options as the Runner, so the bundle has what they need in the workflow sandbox (tracing, converters).
+  const { code } = await bundleTaskWorkflows(operabilityOptions());
   writeFileSync(outFile, code);
   console.log(`Wrote the task workflow bundle to ${outFile}`);
 }

@@ -9,8 +9,9 @@ import { TemporalDevServer } from 'nestjs-temporal-tasks/testing';
 export class EmbeddedTemporal implements OnApplicationShutdown {
   private constructor(readonly server: TemporalDevServer) {}
 
-  static async start(): Promise<EmbeddedTemporal> {
-    return new EmbeddedTemporal(await TemporalDevServer.start({ ui: true }));
+  /** `uiCodecEndpoint`: the app's codec server, for the Web UI to decode encrypted payloads with. */
+  static async start(uiCodecEndpoint?: string): Promise<EmbeddedTemporal> {
+    return new EmbeddedTemporal(await TemporalDevServer.start({ ui: true, uiCodecEndpoint }));
   }
 
   async onApplicationShutdown(): Promise<void> {

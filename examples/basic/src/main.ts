@@ -3,37 +3,44 @@ import { Logger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from './app.module.js';
 import { EmbeddedTemporal } from './embedded-temporal.js';
+import { CODEC_PATH } from './operability.js';
+import { requestSpans, setUpTracing } from './tracing.js';
 
 /**
  * The web process. Environment:
  * - TEMPORAL_ADDRESS: `host:port` of a Temporal server. Unset: a local dev server is started for this process.
  * - TASKS_RUNNER=false: client-only; tasks are triggered here and run by worker processes (worker.ts).
  * - PORT: HTTP port, 3000 by default.
- * - TEMPORAL_UI_URL: where the Temporal Web UI of TEMPORAL_ADDRESS is, only to print it.
+ * - TEMPORAL_UI_URL: where the Temporal Web UI of TEMPORAL_ADDRESS is, to print it (and allow it to call the codec server).
  * - TASKS_TASK_QUEUE: the task queue, `tasks` by default (the workers' must be the same).
+ * - TASKS_ENCRYPTION_KEYS, TASKS_METRICS_ADDRESS, TASKS_TRACING, TASKS_HEALTH: opt-in features, see operability.ts.
  */
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Example');
   const port = Number(process.env.PORT ?? 3000);
   const runner = process.env.TASKS_RUNNER !== 'false';
+  const tracing = setUpTracing();
 
   let embedded: EmbeddedTemporal | undefined;
   if (!process.env.TEMPORAL_ADDRESS) {
     logger.log('TEMPORAL_ADDRESS is not set: starting a local Temporal dev server (in memory, with its Web UI)...');
-    embedded = await EmbeddedTemporal.start();
+    embedded = await EmbeddedTemporal.start(CODEC_PATH ? `http://127.0.0.1:${port}${CODEC_PATH}` : undefined);
   }
   const temporalAddress = embedded?.server.address ?? process.env.TEMPORAL_ADDRESS!;
   const uiUrl = embedded?.server.uiUrl ?? process.env.TEMPORAL_UI_URL;
+  // The UI is reached as 127.0.0.1 or as localhost: two origins for the browser.
+  const uiOrigins = uiUrl ? [new URL(uiUrl).origin, new URL(uiUrl).origin.replace('127.0.0.1', 'localhost')] : [];
 
   let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(
-      AppModule.forRoot({ temporalAddress, runner, providers: embedded ? [{ provide: EmbeddedTemporal, useValue: embedded }] : [] }),
+      AppModule.forRoot({ temporalAddress, runner, uiOrigins, providers: embedded ? [{ provide: EmbeddedTemporal, useValue: embedded }] : [] }),
       // Throw instead of exiting, so that a failed start still stops the embedded dev server below.
       { abortOnError: false },
     );
     // On SIGINT/SIGTERM Nest closes the app: the Runner drains its running tasks, then the dev server stops.
     app.enableShutdownHooks();
+    if (tracing) app.use(requestSpans);
     await app.listen(port);
   } catch (err) {
     await (app ? app.close() : embedded?.server.stop());

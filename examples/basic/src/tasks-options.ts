@@ -1,4 +1,5 @@
 import type { TasksModuleOptions } from 'nestjs-temporal-tasks';
+import { operabilityOptions } from './operability.js';
 
 /**
  * TasksModule options shared by the web and the worker process. With TASKS_WORKFLOW_BUNDLE set (see
@@ -12,5 +13,6 @@ export function tasksOptions(temporalAddress: string, runner: boolean): TasksMod
     connection: { address: temporalAddress },
     ...(process.env.TASKS_TASK_QUEUE ? { taskQueue: process.env.TASKS_TASK_QUEUE } : {}),
     runner: runner ? { ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : {}) } : false,
+    ...operabilityOptions(),
   };
 }

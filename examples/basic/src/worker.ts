@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { setUpTracing } from './tracing.js';
 import { WorkerModule } from './worker.module.js';
 
 /**
@@ -10,6 +11,7 @@ import { WorkerModule } from './worker.module.js';
  */
 async function bootstrap(): Promise<void> {
   const temporalAddress = process.env.TEMPORAL_ADDRESS ?? 'localhost:7233';
+  setUpTracing();
   // createApplicationContext runs every lifecycle hook, so the Runner starts; no HTTP server is created.
   const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ temporalAddress }), { abortOnError: false });
   // On SIGINT/SIGTERM the Runner stops polling and lets running tasks finish within its shutdownGraceTime.

@@ -1,0 +1,118 @@
+import { Controller, Get, type INestApplication } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { TasksHealthIndicator } from '../../src';
+import { TemporalDevServer } from '../../src/testing/temporal-dev-server';
+import { SendReportTask } from '../fixtures/management-tasks';
+import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+
+/** The health endpoint an application would write: terminus's HealthCheckService with the library's indicator. */
+@Controller('health')
+class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly temporal: TasksHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.temporal.isHealthy('temporal', { timeoutMs: 2_000 })]);
+  }
+}
+
+interface HealthAnswer {
+  status: number;
+  body: { status: string; info?: Record<string, Record<string, unknown>>; error?: Record<string, Record<string, unknown>> };
+}
+
+async function getHealth(app: INestApplication): Promise<HealthAnswer> {
+  const response = await fetch(`${await app.getUrl()}/health`);
+  return { status: response.status, body: (await response.json()) as HealthAnswer['body'] };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+async function listening(t: TaskTestApp): Promise<TaskTestApp> {
+  await t.app.listen(0, '127.0.0.1');
+  return t;
+}
+
+/**
+ * A Temporal server of this test's own, which it stops and starts again on the same port with the same SQLite file
+ * (so the namespace and the search attributes survive), to see the indicator go down and come back.
+ */
+describe('TasksHealthIndicator with @nestjs/terminus', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tasks-health-'));
+  const dbFilename = join(dir, 'temporal.db');
+  let port: number;
+  let server: TemporalDevServer | undefined;
+  let worker: TaskTestApp | undefined;
+
+  beforeAll(async () => {
+    port = await freePort();
+    server = await TemporalDevServer.start({ port, dbFilename, startTimeoutMs: 120_000 });
+    worker = await listening(await createTaskTestApp([SendReportTask], { connection: { address: server.address }, imports: [TerminusModule], controllers: [HealthController] }));
+  }, 180_000);
+
+  afterAll(async () => {
+    await worker?.app.close();
+    await server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }, 60_000);
+
+  it('is up while Temporal answers and the Runner polls; down, saying why, while the server is stopped; up again once it is back', async () => {
+    const app = worker!.app;
+    // Up once the server has seen the Runner poll.
+    const up = await eventually(async () => {
+      const answer = await getHealth(app);
+      return answer.status === 200 ? answer : undefined;
+    }, 30_000, 'the health check to pass');
+    expect(up.body).toMatchObject({ status: 'ok', info: { temporal: { status: 'up', address: server!.address, namespace: 'default', runner: 'RUNNING', taskQueue: worker!.taskQueue } } });
+
+    await server!.stop();
+    const down = await getHealth(app);
+    expect(down.status).toBe(503);
+    expect(down.body).toMatchObject({ status: 'error', error: { temporal: { status: 'down', address: server!.address, namespace: 'default' } } });
+    expect(down.body.error!.temporal!.reason).toMatch(new RegExp(`^Temporal at ${server!.address.replace(/\./g, '\\.')} \\(namespace "default"\\) did not answer within 2000 ms`));
+
+    server = await TemporalDevServer.start({ port, dbFilename, startTimeoutMs: 120_000 });
+    const back = await eventually(async () => {
+      const answer = await getHealth(app);
+      return answer.status === 200 ? answer : undefined;
+    }, 90_000, 'the health check to pass again after the restart');
+    expect(back.body.info!.temporal).toMatchObject({ status: 'up', runner: 'RUNNING' });
+    // And the Runner does run tasks again.
+    await expect(worker!.tasks.triggerAndWait(SendReportTask, { to: 'after@restart.example' })).resolves.toBe('sent to after@restart.example');
+  }, 240_000);
+
+  it('checks only Temporal in a client-only process, and names a namespace that does not exist', async () => {
+    const client = await listening(
+      await createTaskTestApp([], { connection: { address: server!.address }, runner: false, imports: [TerminusModule], controllers: [HealthController] }),
+    );
+    const wrongNamespace = await listening(
+      await createTaskTestApp([], { connection: { address: server!.address, lazy: true }, namespace: 'no-such-namespace', runner: false, imports: [TerminusModule], controllers: [HealthController] }),
+    );
+    try {
+      expect(await getHealth(client.app)).toMatchObject({ status: 200, body: { info: { temporal: { status: 'up', runner: 'none (client-only process)' } } } });
+      const answer = await getHealth(wrongNamespace.app);
+      expect(answer.status).toBe(503);
+      expect(answer.body.error!.temporal).toMatchObject({ status: 'down', reason: `Namespace "no-such-namespace" does not exist on the Temporal server at ${server!.address}.` });
+    } finally {
+      await client.app.close();
+      await wrongNamespace.app.close();
+    }
+  });
+});
