@@ -153,14 +153,16 @@ export class TaskService {
         nextPageToken: options.nextPageToken ? Buffer.from(options.nextPageToken, 'base64') : undefined,
       });
     let response;
+    const orderBy = this.orderBy;
     try {
-      response = await request(this.orderBy);
+      response = await request(orderBy);
     } catch (err) {
       // SQL visibility (the dev server, PostgreSQL, MySQL) refuses ORDER BY; its own order is open tasks first, then
-      // the most recently finished, which is close to newest first. Elasticsearch honours the explicit order.
-      if (!this.orderBy || !(err instanceof Error) || !/ORDER BY/i.test(err.message)) throw err;
+      // the most recently finished, which is close to newest first. Elasticsearch honours the explicit order. Calls
+      // that asked at once all learn it from their own refusal, whichever of them cleared the flag first.
+      if (!orderBy || !(err instanceof Error) || !/ORDER BY/i.test(err.message)) throw err;
       this.orderBy = '';
-      response = await request(this.orderBy);
+      response = await request('');
     }
     const infos = await Promise.all(
       (response.executions ?? []).map((raw) => executionInfoFromRaw(raw, client.options.loadedDataConverter, raw, namespace)),

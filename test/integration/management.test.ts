@@ -97,6 +97,16 @@ describe('TaskService management on a real Temporal server', () => {
     expect((await temporalView(client, task.id)).status).toBe('COMPLETED');
   });
 
+  it('the first list() calls of a fresh process, made at once, all answer (SQL visibility refuses ORDER BY)', async () => {
+    const fresh = await createTaskTestApp([SendReportTask, NeedsRetriesTask], { runner: false, taskQueue: t.taskQueue });
+    try {
+      const pages = await Promise.allSettled(Array.from({ length: 9 }, () => fresh.tasks.list()));
+      expect(pages.filter((page) => page.status === 'rejected')).toEqual([]);
+    } finally {
+      await fresh.app.close();
+    }
+  });
+
   it('list() filters by definition, status and parent, and pages', async () => {
     const failing = t.app.get(SendReportTask);
     failing.failing = true;
