@@ -35,7 +35,7 @@ async function boot(providers: Parameters<typeof Test.createTestingModule>[0]['p
 describe('Discovery of @Task providers', () => {
   it('registers every @Task provider as a definition', async () => {
     const app = await boot([SendEmailTask]);
-    expect(app.get(TaskService).definitions()).toEqual([{ id: 'sendEmail', title: 'Send e-mail', description: 'Sends one e-mail', maxIterations: 50 }]);
+    expect(app.get(TaskService).definitions()).toEqual([{ id: 'sendEmail', title: 'Send e-mail', description: 'Sends one e-mail', maxIterations: 50, queue: 'tasks' }]);
     await app.close();
   });
 
