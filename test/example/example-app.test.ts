@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { eventually } from '../support/task-test-app';
+import { freePort } from '../support/free-port';
 
 /**
  * `npm start`, as a newcomer runs it: the compiled example app with no TEMPORAL_ADDRESS starts a Temporal dev server
@@ -47,13 +47,3 @@ describe('the example app (npm start)', () => {
   }, 180_000);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { AesGcmPayloadCodec, TasksCodecServerModule, type CodecServerRequest, type TaskHandle } from '../../src';
 import { TemporalDevServer } from '../../src/testing/temporal-dev-server';
 import { PayrollExportTask, SECRETS } from '../fixtures/encryption-tasks';
 import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+import { freePort } from '../support/free-port';
 
 /** Debian's Chromium; CHROMIUM_PATH points elsewhere. playwright-core drives it and downloads no browser. */
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -14,16 +14,6 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'codec-server-web-ui');
 const UI_TIMEOUT_MS = 30_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /**
  * The Web UI of a dev server whose codec endpoint is the app's own TasksCodecServerModule: Temporal stores only

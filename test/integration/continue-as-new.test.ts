@@ -1,8 +1,6 @@
-import { Client, Connection } from '@temporalio/client';
-import { TemporalDevServer } from '../../src/testing';
 import { MEMO } from '../../workflows/task-workflow.types';
 import { CountToTask } from '../fixtures/iteration-tasks';
-import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+import { createOwnServerTestApp, eventually, type OwnServerTestApp } from '../support/task-test-app';
 
 /**
  * A long task spans several workflow runs (continue-as-new). On a server that suggests continuing as new after a few
@@ -10,30 +8,24 @@ import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task
  * what TaskService reads back across them.
  */
 describe('continue-as-new, on a server that suggests it early', () => {
-  let server: TemporalDevServer | undefined;
-  let t: TaskTestApp | undefined;
-  let connection: Connection | undefined;
+  let t: OwnServerTestApp | undefined;
 
   beforeAll(async () => {
-    server = await TemporalDevServer.start({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } });
-    t = await createTaskTestApp([CountToTask], { connection: { address: server.address } });
-    connection = await Connection.connect({ address: server.address });
+    t = await createOwnServerTestApp([CountToTask], { server: { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } } });
   }, 120_000);
 
   afterAll(async () => {
-    await t?.app.close();
-    await connection?.close();
-    await server?.stop();
+    await t?.close();
   }, 60_000);
 
   it('carries where the task stands, and keeps its input, trigger time, logs and status readable', async () => {
-    if (!t || !connection) throw new Error('set-up failed');
+    if (!t) throw new Error('set-up failed');
+    const { client } = t;
     const handler = t.app.get(CountToTask);
     handler.record = true;
     const task = await t.tasks.trigger(CountToTask, { to: 30 });
     await expect(task.result()).resolves.toEqual({ counted: 30 });
 
-    const client = new Client({ connection });
     const runs = [];
     for await (const run of client.workflow.list({ query: `WorkflowId = '${task.id}'` })) runs.push(run);
     expect(runs.length).toBeGreaterThan(2);

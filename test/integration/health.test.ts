@@ -1,13 +1,13 @@
 import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TasksHealthIndicator } from '../../src';
 import { TemporalDevServer } from '../../src/testing/temporal-dev-server';
 import { SendReportTask } from '../fixtures/management-tasks';
 import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+import { freePort } from '../support/free-port';
 
 /** The health endpoint an application would write: terminus's HealthCheckService with the library's indicator. */
 @Controller('health')
@@ -34,16 +34,6 @@ async function getHealth(app: INestApplication): Promise<HealthAnswer> {
   return { status: response.status, body: (await response.json()) as HealthAnswer['body'] };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function listening(t: TaskTestApp): Promise<TaskTestApp> {
   await t.app.listen(0, '127.0.0.1');

@@ -1,24 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { createServer } from 'node:net';
 import { TASK_METRICS, TaskAbortedError, TaskFailedError } from '../../src';
 import { CountToTask } from '../fixtures/iteration-tasks';
 import { SendReportTask } from '../fixtures/management-tasks';
 import { AlwaysFailsTask } from '../fixtures/outcome-tasks';
 import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+import { freePort } from '../support/free-port';
 
 // This file installs the SDK runtime itself (see test/support/setup-runtime.ts): it runs in a process of its own.
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function scrape(port: number): Promise<string> {
   const response = await fetch(`http://127.0.0.1:${port}/metrics`);

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
 import { Task, type TaskHandle, type TaskRun } from '../../src';
 import { grpcStatusOf } from '../../src/client/to-tasks-error';
-import { TemporalDevServer } from '../../src/testing';
-import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+import { createOwnServerTestApp, eventually, type OwnServerTestApp } from '../support/task-test-app';
 
 /** Long polls a namespace of this test's server allows at once, per API (`frontend.namespaceCount`, 1 200 by default). */
 const SERVER_LONG_POLLS = 20;
@@ -33,30 +31,24 @@ class GatedTask {
  * the caller: the raw SDK's do, on the same server at the same moment; the library's wait their turn.
  */
 describe('many result() waits at once, on a namespace that allows 20 long polls', () => {
-  let server: TemporalDevServer | undefined;
-  let t: TaskTestApp | undefined;
-  let connection: Connection | undefined;
+  let t: OwnServerTestApp | undefined;
 
   beforeAll(async () => {
-    server = await TemporalDevServer.start({ dynamicConfig: { 'frontend.namespaceCount': SERVER_LONG_POLLS } });
-    t = await createTaskTestApp([Gate, GatedTask], { connection: { address: server.address } });
-    connection = await Connection.connect({ address: server.address });
+    t = await createOwnServerTestApp([Gate, GatedTask], { server: { dynamicConfig: { 'frontend.namespaceCount': SERVER_LONG_POLLS } } });
   }, 120_000);
 
   afterAll(async () => {
     t?.app.get(Gate).release();
-    await t?.app.close();
-    await connection?.close();
-    await server?.stop();
+    await t?.close();
   }, 60_000);
 
   it('the library resolves every wait, where raw SDK waits fail with RESOURCE_EXHAUSTED', async () => {
-    if (!t || !connection) throw new Error('set-up failed');
+    if (!t) throw new Error('set-up failed');
     const tasks: TaskHandle<number>[] = [];
     for (let n = 0; n < TASKS; n += 1) tasks.push(await t.tasks.trigger(GatedTask, { n }));
 
     // The raw SDK, with its default retries: more waits than the namespace allows fail once the retries run out.
-    const raw = new Client({ connection });
+    const raw = t.client;
     const refused: unknown[] = [];
     const rawWaits = tasks.map((task) =>
       raw.workflow

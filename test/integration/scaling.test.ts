@@ -1,7 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import { InvalidTasksModuleOptionsError, InvalidTriggerOptionsError, TaskRunner, type TaskHandle } from '../../src';
-import { TemporalDevServer } from '../../src/testing';
 import {
   BuildReportTask,
   Gate,
@@ -15,7 +14,7 @@ import {
   ThumbnailTask,
   TranscodeTask,
 } from '../fixtures/scaling-tasks';
-import { createTaskTestApp, eventually, temporalClient, type TaskTestApp } from '../support/task-test-app';
+import { createOwnServerTestApp, createTaskTestApp, eventually, temporalClient, type OwnServerTestApp, type TaskTestApp } from '../support/task-test-app';
 
 type HistoryEvents = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>;
 
@@ -130,31 +129,25 @@ describe('task queues per definition, worker roles and limits', () => {
 });
 
 describe('priorities and fairness, on a server with fairness on', () => {
-  let server: TemporalDevServer | undefined;
-  let t: TaskTestApp | undefined;
-  let connection: Connection | undefined;
+  let t: OwnServerTestApp | undefined;
 
   beforeAll(async () => {
-    server = await TemporalDevServer.start({ dynamicConfig: { 'matching.enableFairness': true, 'matching.numTaskqueueReadPartitions': 1, 'matching.numTaskqueueWritePartitions': 1 } });
-    // One slot: a backlog builds up behind a task that holds it.
-    t = await createTaskTestApp([Gate, PrioritizedTask], {
-      connection: { address: server.address },
+    // One slot: a backlog builds up behind a task that holds it. One partition: the queue orders all of it.
+    t = await createOwnServerTestApp([Gate, PrioritizedTask], {
+      server: { dynamicConfig: { 'matching.enableFairness': true, 'matching.numTaskqueueReadPartitions': 1, 'matching.numTaskqueueWritePartitions': 1 } },
       fairness: true,
       runner: { eagerStart: false, queueLimits: { [PRIORITY_QUEUE]: { maxConcurrentIterations: 1 } } },
     });
-    connection = await Connection.connect({ address: server.address });
   }, 120_000);
 
   afterAll(async () => {
     t?.app.get(Gate).release();
-    await t?.app.close();
-    await connection?.close();
-    await server?.stop();
+    await t?.close();
   }, 60_000);
 
   it('higher-priority tasks start first on a backlogged queue, though triggered last', async () => {
-    if (!t || !connection) throw new Error('set-up failed');
-    const raw = new Client({ connection });
+    if (!t) throw new Error('set-up failed');
+    const raw = t.client;
     const blocker = await t.tasks.trigger(PrioritizedTask, { label: 'blocker', block: true });
     await eventually(async () => ((await t!.tasks.get(blocker.id)).attempts > 0 ? true : undefined), 20_000, 'the blocker to hold the slot');
     const low: TaskHandle[] = [];
@@ -177,8 +170,8 @@ describe('priorities and fairness, on a server with fairness on', () => {
   }, 90_000);
 
   it("a tenant's burst does not starve another tenant: tasks of one priority are dispatched round-robin between fairness keys", async () => {
-    if (!t || !connection) throw new Error('set-up failed');
-    const raw = new Client({ connection });
+    if (!t) throw new Error('set-up failed');
+    const raw = t.client;
     const gate = t.app.get(Gate);
     void gate.close();
     const blocker = await t.tasks.trigger(PrioritizedTask, { label: 'blocker', block: true });
@@ -199,8 +192,8 @@ describe('priorities and fairness, on a server with fairness on', () => {
   }, 90_000);
 
   it('refuses a fairness key where the module does not declare fairness, rather than let the server ignore it', async () => {
-    if (!server) throw new Error('set-up failed');
-    const plain = await createTaskTestApp([Gate, PrioritizedTask], { connection: { address: server.address }, runner: false });
+    if (!t) throw new Error('set-up failed');
+    const plain = await createTaskTestApp([Gate, PrioritizedTask], { connection: { address: t.server.address }, runner: false });
     try {
       const error = await plain.tasks.trigger(PrioritizedTask, { label: 'x' }, { fairnessKey: 'tenant-a' }).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(InvalidTriggerOptionsError);

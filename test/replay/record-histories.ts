@@ -8,37 +8,28 @@
  * It starts a dev server of its own that suggests continue-as-new after a few dozen events, so that long tasks span
  * several runs in seconds.
  */
-import { Client, Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TaskSchedules, type TaskHandle } from '../../src';
-import { TemporalDevServer, findTemporalCli } from '../../src/testing';
-import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
+import { findTemporalCli } from '../../src/testing';
+import { createOwnServerTestApp, eventually, type OwnServerTestApp } from '../support/task-test-app';
 import { REPLAY_TASKS, ReplayCounterTask, ReplayHookedTask, ReplayParentTask, ReplayTimeoutTask } from './replay-tasks';
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
 const OUT = join(__dirname, 'histories', version);
 
 describe(`recording task histories of version ${version}`, () => {
-  let server: TemporalDevServer;
-  let t: TaskTestApp;
-  let client: Client;
-  let connection: Connection;
+  let t: OwnServerTestApp;
 
   beforeAll(async () => {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
-    server = await TemporalDevServer.start({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } });
-    t = await createTaskTestApp(REPLAY_TASKS, { connection: { address: server.address } });
-    connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
+    t = await createOwnServerTestApp(REPLAY_TASKS, { server: { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } } });
   }, 120_000);
 
   afterAll(async () => {
-    await t?.app.close();
-    await connection?.close();
-    await server?.stop();
+    await t?.close();
   }, 60_000);
 
   /**
@@ -47,10 +38,10 @@ describe(`recording task histories of version ${version}`, () => {
    */
   async function record(shape: string, task: Pick<TaskHandle, 'id'>): Promise<void> {
     const runs: string[] = [];
-    for await (const run of client.workflow.list({ query: `WorkflowId = '${task.id}'` })) runs.push(run.runId);
+    for await (const run of t.client.workflow.list({ query: `WorkflowId = '${task.id}'` })) runs.push(run.runId);
     runs.reverse();
     for (const [n, runId] of runs.entries()) {
-      const json = execFileSync(findTemporalCli(), ['workflow', 'show', '--address', server.address, '--workflow-id', task.id, '--run-id', runId, '--output', 'json'], { encoding: 'utf8' });
+      const json = execFileSync(findTemporalCli(), ['workflow', 'show', '--address', t.server.address, '--workflow-id', task.id, '--run-id', runId, '--output', 'json'], { encoding: 'utf8' });
       const name = runs.length === 1 ? shape : `${shape}.run-${n + 1}`;
       writeFileSync(join(OUT, `${name}.json`), json);
     }

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { TaskService, TasksModule, type TaskRunnerOptions, type TasksModuleOptions } from '../../src';
+import { TemporalDevServer, type TemporalDevServerOptions } from '../../src/testing';
 import { TEST_BUNDLE_ENV, temporalAddress } from './test-env';
 
 /** A task queue of the test's own, derived from its title, so tests never see each other's tasks. */
@@ -77,5 +78,39 @@ export async function eventually<T>(check: () => Promise<T | undefined> | T | un
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export interface OwnServerTestApp extends TaskTestApp {
+  server: TemporalDevServer;
+  /** A Temporal client of the test's own, on that server: Temporal's view, independent of the library. */
+  client: Client;
+  /** Closes the app and the client, then stops the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * A Temporal dev server of the test's own, for server settings the run's shared server does not have (dynamic config,
+ * a Web UI), with an app and a client on it.
+ */
+export async function createOwnServerTestApp(
+  providers: Provider[],
+  { server: serverOptions = {}, ...options }: Parameters<typeof createTaskTestApp>[1] & { server?: TemporalDevServerOptions } = {},
+): Promise<OwnServerTestApp> {
+  const server = await TemporalDevServer.start(serverOptions);
+  let app: TaskTestApp | undefined;
+  let connection: Connection | undefined;
+  const close = async (): Promise<void> => {
+    await app?.app.close();
+    await connection?.close();
+    await server.stop();
+  };
+  try {
+    app = await createTaskTestApp(providers, { ...options, connection: { address: server.address, ...options.connection } });
+    connection = await Connection.connect({ address: server.address });
+    return { ...app, server, client: new Client({ connection }), close };
+  } catch (err) {
+    await close();
+    throw err;
   }
 }
