@@ -130,7 +130,8 @@ export class TaskService {
   }
 
   /**
-   * Tasks of this task queue, newest first, from Temporal visibility (eventually consistent), a page at a time.
+   * Tasks of this application's task queues, newest first, from Temporal visibility (eventually consistent, and
+   * rate-limited on a cluster: the only call that reads it), a page at a time.
    * On SQL visibility stores, which cannot sort, the order is Temporal's own: open tasks, then the latest finished.
    */
   async list(options: TaskListOptions = {}): Promise<TaskPage> {
