@@ -208,7 +208,7 @@ describe('TaskService management on a real Temporal server', () => {
 
   it('definitions() lists the declared definitions', () => {
     expect(t.tasks.definitions()).toEqual(
-      expect.arrayContaining([{ id: 'sendReport', title: 'Send report', description: 'Mails the weekly report', maxIterations: 50 }]),
+      expect.arrayContaining([{ id: 'sendReport', title: 'Send report', description: 'Mails the weekly report', maxIterations: 50, queue: t.taskQueue }]),
     );
   });
 
