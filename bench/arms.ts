@@ -53,92 +53,94 @@ export const MAIN_ARMS: readonly Arm[] = [
 /** The main arm a library arm is compared with like for like: the raw SDK making the same choices. */
 export const LIKE_FOR_LIKE: Readonly<Record<string, string>> = { library: 'raw-eager', 'library-local': 'raw-local' };
 
-/** A lever: a setting measured against a reference arm, both in fresh processes, next to each other. */
+/**
+ * A lever: a setting measured against the arm it changes, both in fresh processes, next to each other. A lever may
+ * change several arms at once (the server's config changes every arm on it): one pair per arm.
+ */
 export interface Lever {
   id: string;
   name: string;
   /** What it sets, in the words a user would look for. */
   setting: string;
-  reference: Arm;
-  arm: Arm;
-  /** Whether the library keeps it (as a default or an option), and why; filled in from what the bench has shown. */
+  /** Each arm without the lever (the reference) and with it. */
+  pairs: Array<{ reference: Arm; arm: Arm }>;
+  /** Whether the library keeps it (as a default or an option), and why. */
   verdict: string;
 }
 
 const LIBRARY = MAIN_ARMS[0]!;
 const RAW = MAIN_ARMS[1]!;
 const RAW_EAGER = MAIN_ARMS[2]!;
+const LIBRARY_LOCAL = MAIN_ARMS[3]!;
+
+/** An arm of the same processes as `base`, on the stock dev server. */
+const onStockServer = (base: Arm): Arm => ({ ...base, id: `${base.id}-stock`, label: `${base.label}, stock dev server`, server: 'stock' });
+
+/** The library with the given worker settings on top of its defaults. */
+const libraryWith = (id: string, label: string, tuning: ArmProcess['tuning']): Arm => arm(id, label, { side: 'library', eagerStart: true, local: false, tuning });
 
 /**
- * The levers issue 12 asked to evaluate, each against the arm it changes. Local iterations are measured by the main
+ * The levers issue 12 asked to evaluate, each against the arms it changes. Local iterations are measured by the main
  * arms (library-local against library), so they need no lever of their own here.
  */
 export const LEVERS: readonly Lever[] = [
   {
-    id: 'stock-server',
+    id: 'transfer-reads',
     name: 'Transfer queue read rate (the 40 ms wait)',
     setting:
-      "the dev server with the server's stock `history.transferProcessorMaxPollRPS` (20 reads a second per shard) instead of the library's dev server (1 000)",
-    reference: RAW,
-    arm: arm('raw-stock', 'raw SDK, defaults, stock dev server', { side: 'raw', eagerStart: false, local: false }, 'stock'),
-    verdict: 'kept: the default of every dev server the library starts (DEV_SERVER_DYNAMIC_CONFIG)',
-  },
-  {
-    id: 'stock-server-library',
-    name: 'Transfer queue read rate, library',
-    setting: 'the library with its defaults on the stock dev server, against the library on its own dev server',
-    reference: LIBRARY,
-    arm: arm('library-stock', 'library, defaults, stock dev server', { side: 'library', eagerStart: true, local: false }, 'stock'),
-    verdict: 'kept (as above)',
+      "the stock dev server's `history.transferProcessorMaxPollRPS` (20 reads a second per shard) against the library's dev server (1 000): the reference is each arm on the library's server",
+    pairs: [RAW, LIBRARY, LIBRARY_LOCAL].map((reference) => ({ reference, arm: onStockServer(reference) })),
+    verdict: 'kept: the default of every dev server the library starts (`DEV_SERVER_DYNAMIC_CONFIG`)',
   },
   {
     id: 'eager-start',
     name: 'Eager workflow start',
-    setting: 'the library with `runner.eagerStart: false` against its default (true), tasks triggered in bursts',
-    reference: LIBRARY,
-    arm: arm('library-no-eager', 'library, eagerStart: false', { side: 'library', eagerStart: false, local: false }),
+    setting: 'the library with `runner.eagerStart: false` against its default (true), the tasks triggered in a burst',
+    pairs: [{ reference: LIBRARY, arm: arm('library-no-eager', 'library, eagerStart: false', { side: 'library', eagerStart: false, local: false }) }],
     verdict: 'kept: on by default',
+  },
+  {
+    id: 'eager-slots',
+    name: 'Eager start under bursts: more workflow task slots',
+    setting:
+      '`maxConcurrentWorkflowTaskExecutions: 200` (default 40): a start is eager only while the worker has a free workflow task slot, so a burst of triggers gets about 28 eager starts with 40 slots',
+    pairs: [{ reference: LIBRARY, arm: libraryWith('library-200-slots', 'library, 200 workflow task slots', { maxConcurrentWorkflowTaskExecutions: 200 }) }],
+    verdict: 'not a default: `runner.maxConcurrentWorkflowTaskExecutions`',
   },
   {
     id: 'eager-activities-off',
     name: 'Eager activity dispatch off',
     setting: '`maxEagerActivityReservationsPerWorkflowTask: 0` (the SDK default is 3; the server must allow it: `system.enableActivityEagerExecution`)',
-    reference: LIBRARY,
-    arm: arm('library-no-eager-activities', 'library, no eager activities', {
-      side: 'library',
-      eagerStart: true,
-      local: false,
-      tuning: { maxEagerActivityReservationsPerWorkflowTask: 0 },
-    }),
-    verdict: "kept: the SDK's default, and on in the library's dev server and compose stack",
+    pairs: [{ reference: LIBRARY, arm: libraryWith('library-no-eager-activities', 'library, no eager activities', { maxEagerActivityReservationsPerWorkflowTask: 0 }) }],
+    verdict: "kept on: the SDK's default, and on in the library's dev server and compose stack",
   },
   {
     id: 'autoscaling-pollers',
     name: 'Autoscaling pollers',
-    setting: "`workflowTaskPollerBehavior` and `activityTaskPollerBehavior`: `{ type: 'autoscaling' }` (the SDK default: 10 pollers each, fixed)",
-    reference: LIBRARY,
-    arm: arm('library-autoscaling', 'library, autoscaling pollers', {
-      side: 'library',
-      eagerStart: true,
-      local: false,
-      tuning: { workflowTaskPollerBehavior: { type: 'autoscaling' }, activityTaskPollerBehavior: { type: 'autoscaling' } },
-    }),
-    verdict: 'not a default: settable through runner.workerOptions',
+    setting: "`workflowTaskPollerBehavior` and `activityTaskPollerBehavior`: `{ type: 'autoscaling' }` (the SDK default: at most 10 pollers each)",
+    pairs: [
+      {
+        reference: LIBRARY,
+        arm: libraryWith('library-autoscaling', 'library, autoscaling pollers', {
+          workflowTaskPollerBehavior: { type: 'autoscaling' },
+          activityTaskPollerBehavior: { type: 'autoscaling' },
+        }),
+      },
+    ],
+    verdict: 'not a default: `runner.workerOptions`',
   },
   {
     id: 'small-cache',
     name: 'Smaller workflow cache',
-    setting: "`maxCachedWorkflows: 100` (the SDK's default grows with the heap limit: about 2 300 here), the worker's RSS read after the run",
-    reference: LIBRARY,
-    arm: arm('library-small-cache', 'library, maxCachedWorkflows: 100', { side: 'library', eagerStart: true, local: false, tuning: { maxCachedWorkflows: 100 } }),
-    verdict: 'not a default: settable through runner.workerOptions',
+    setting: "`maxCachedWorkflows: 100` (the SDK's default grows with the heap limit: about 2 300 here); the worker's RSS is read after the run",
+    pairs: [{ reference: LIBRARY, arm: libraryWith('library-small-cache', 'library, maxCachedWorkflows: 100', { maxCachedWorkflows: 100 }) }],
+    verdict: 'not a default: `runner.workerOptions`',
   },
   {
     id: 'heartbeat-at-start',
     name: 'A heartbeat as each iteration starts',
     setting: 'the raw activity heartbeats once as it starts, as the Runner did for every iteration before 0.3.0, against the raw SDK without',
-    reference: RAW_EAGER,
-    arm: arm('raw-heartbeat', 'raw SDK, eager start, heartbeat at start', { side: 'raw', eagerStart: true, local: false, heartbeatAtStart: true }),
+    pairs: [{ reference: RAW_EAGER, arm: arm('raw-heartbeat', 'raw SDK, eager start, heartbeat at start', { side: 'raw', eagerStart: true, local: false, heartbeatAtStart: true }) }],
     verdict: 'dropped from the Runner: its first heartbeat now comes after one interval',
   },
   {
@@ -146,16 +148,20 @@ export const LEVERS: readonly Lever[] = [
     name: 'Two task queues, two processes (issue 11)',
     setting:
       'two definitions on two task queues (`@Task({ queue })`); the reference is one process serving both, the lever two processes with `runner.queues` naming one each, every process triggering the tasks of the queues it serves',
-    reference: { id: 'library-two-queues', label: 'library, two queues, one process', server: 'main', processes: [{ side: 'library', eagerStart: true, local: false, twoQueues: { serve: [0, 1] } }] },
-    arm: {
-      id: 'library-two-processes',
-      label: 'library, two queues, two processes',
-      server: 'main',
-      processes: [
-        { side: 'library', eagerStart: true, local: false, twoQueues: { serve: [0] } },
-        { side: 'library', eagerStart: true, local: false, twoQueues: { serve: [1] } },
-      ],
-    },
-    verdict: 'worker roles: scale a queue by adding processes that serve it',
+    pairs: [
+      {
+        reference: arm('library-two-queues', 'library, two queues, one process', { side: 'library', eagerStart: true, local: false, twoQueues: { serve: [0, 1] } }),
+        arm: {
+          id: 'library-two-processes',
+          label: 'library, two queues, two processes',
+          server: 'main',
+          processes: [
+            { side: 'library', eagerStart: true, local: false, twoQueues: { serve: [0] } },
+            { side: 'library', eagerStart: true, local: false, twoQueues: { serve: [1] } },
+          ],
+        },
+      },
+    ],
+    verdict: 'worker roles: scale a queue by adding processes that serve it (`runner.queues`)',
   },
 ];

@@ -114,14 +114,19 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     parentId,
     ...end,
   });
-  /** Runs a hook (when the definition has it) and tells the parent; never throws, so the task's own end stands. */
-  const finish = async (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> => {
+  /**
+   * Runs a hook (when the definition has it) and tells the parent; never throws, so the task's own end stands.
+   * Returns nothing when there is neither: no scope is opened then, since every promise of workflow code costs the
+   * worker a stack trace (the SDK keeps one per promise for its stack trace query), and a scope makes half a dozen.
+   */
+  const finish = (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> | undefined => {
     // The common end (success in one iteration, first attempt, no progress, no children) is what readers assume
     // without a memo: skip the history event it would cost.
     const usual = hook === 'onDone' && iteration === 1 && attempts === 1 && progress === undefined && children.length === 0;
     if (!usual) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts, ...childrenMemo() });
     showDetails();
-    await CancellationScope.nonCancellable(async () => {
+    if (!hooks.includes(hook) && !parentId) return undefined;
+    return CancellationScope.nonCancellable(async () => {
       if (hooks.includes(hook)) {
         try {
           addLogs(await internal[RUN_HOOK_ACTIVITY](info.workflowType, hook, snapshot(end)));

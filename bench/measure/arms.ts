@@ -18,8 +18,8 @@ export interface ArmResult {
 
 export interface LeverResult extends Pick<Lever, 'id' | 'name' | 'setting' | 'verdict'> {
   tasks: number;
-  reference: ArmResult;
-  arm: ArmResult;
+  /** Each arm without the lever and with it, measured next to each other. */
+  pairs: Array<{ reference: ArmResult; arm: ArmResult }>;
 }
 
 const blank = (arm: Arm): ArmResult => ({ arm, throughput: {} });
@@ -53,28 +53,32 @@ export async function measureMainArms(context: BenchContext): Promise<Record<str
   return results;
 }
 
-/** Each lever next to its reference, both in fresh processes: latency (taking turns), histories, throughput, memory. */
+/**
+ * Each lever next to its references, every arm in fresh processes: latency (the arms taking turns task by task),
+ * histories, then one throughput run per arm (the order turning from lever to lever) and the memory after it.
+ */
 export async function measureLevers(context: BenchContext): Promise<LeverResult[]> {
   const { config } = context;
   const results: LeverResult[] = [];
   for (const [index, lever] of LEVERS.entries()) {
-    if (lever.arm.server === 'stock' && !context.servers.stock) {
-      progress(`${lever.name}: skipped (no stock dev server with TEMPORAL_ADDRESS)`);
+    if (lever.pairs.some((pair) => pair.arm.server === 'stock') && !context.servers.stock) {
+      progress(`lever "${lever.name}": skipped (TEMPORAL_ADDRESS is set, so there is no stock dev server)`);
       continue;
     }
-    const reference = blank(lever.reference);
-    const arm = blank(lever.arm);
-    progress(`lever "${lever.name}": ${lever.reference.id} against ${lever.arm.id}`);
-    await withArms(context, [lever.reference, lever.arm], async (running) => {
-      const byArm = { [lever.reference.id]: reference, [lever.arm.id]: arm };
+    const pairs = lever.pairs.map((pair) => ({ reference: blank(pair.reference), arm: blank(pair.arm) }));
+    const byArm = Object.fromEntries(pairs.flatMap((pair) => [[pair.reference.arm.id, pair.reference], [pair.arm.arm.id, pair.arm]]));
+    const arms = lever.pairs.flatMap((pair) => [pair.reference, pair.arm]);
+    progress(`lever "${lever.name}": ${lever.pairs.map((pair) => `${pair.reference.id} against ${pair.arm.id}`).join(', ')}`);
+    await withArms(context, arms, async (running) => {
       // Latency is one task at a time in one process: arms of several processes have none.
-      if (running.every((one) => one.arm.processes.length === 1)) await latencyAndHistories(context, running, config.leverLatencyRuns, 3, byArm);
+      const single = running.filter((one) => one.arm.processes.length === 1);
+      if (single.length > 1) await latencyAndHistories(context, single, config.leverLatencyRuns, 3, byArm);
       for (const one of index % 2 === 0 ? running : [...running].reverse()) {
         await throughputRun(one, config.leverTasks, byArm[one.arm.id]!);
         byArm[one.arm.id]!.memoryAfterRun = { tasks: config.leverTasks, ...(await one.memory()) };
       }
     });
-    results.push({ id: lever.id, name: lever.name, setting: lever.setting, verdict: lever.verdict, tasks: config.leverTasks, reference, arm });
+    results.push({ id: lever.id, name: lever.name, setting: lever.setting, verdict: lever.verdict, tasks: config.leverTasks, pairs });
   }
   return results;
 }

@@ -168,7 +168,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
         this.logger.error(`The Runner of task queue "${queue}" stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
       }),
     );
-    if (runner.eagerStart) this.temporal.shareWorkerConnection(connection, served);
+    this.temporal.shareWorkerConnection(connection, served, runner.eagerStart);
     for (const queue of served) {
       const ids = (byQueue.get(queue) ?? []).map((definition) => definition.id).join(', ');
       this.logger.log(`Runner polling task queue "${queue}" in namespace "${namespace}" at ${address} for ${ids}`);
