@@ -37,13 +37,13 @@ const DEFAULTS: Omit<BenchConfig, 'temporalAddress'> = {
   sizes: [1000, 5000],
   repeats: 2,
   largeRepeats: 1,
-  largeArms: ['library', 'raw', 'raw-eager', 'library-local'],
+  largeArms: ['library', 'raw', 'raw-eager'],
   latencyRuns: 100,
-  leverTasks: 500,
-  leverLatencyRuns: 40,
+  leverTasks: 200,
+  leverLatencyRuns: 30,
   historySamples: 10,
   startupRuns: 3,
-  warmup: 200,
+  warmup: 100,
   payloadBytes: 100,
 };
 
