@@ -76,7 +76,7 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * A client on the local Runner's own connection, while the Runner polls `taskQueue`. Starting a task through it with
    * `requestEagerStart` hands the first workflow task straight to that Runner, saving a round trip through the
-   * task queue (about half the trigger-to-result latency of a short task; see docs/performance.md).
+   * task queue (see docs/performance.md).
    */
   eagerClient(taskQueue: string): Client | undefined {
     return this.worker?.eagerStart && this.worker.queues.has(taskQueue) ? this.worker.client : undefined;
