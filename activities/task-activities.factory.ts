@@ -74,9 +74,13 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
   const taskId = activity.info.workflowExecution?.workflowId ?? '';
   const log = new TaskLogCollector(taskId, input.iteration, attempt, deps.logger);
   const children: string[] = [];
-  // Children travel in the heartbeat too, so that `get()` sees them while the iteration runs.
+  // Children travel in the heartbeat too, so that `get()` sees them while the iteration runs. A local activity has
+  // no heartbeat (the SDK ignores it, and cancellation reaches it through its workflow task instead).
   const beat: { progress?: TaskProgress; details?: unknown; children: string[] } = { children };
-  const heartbeat = (): void => activity.heartbeat(beat);
+  const { isLocal } = activity.info;
+  const heartbeat = (): void => {
+    if (!isLocal) activity.heartbeat(beat);
+  };
 
   const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, options: Omit<TaskTriggerOptions, 'parentId'> = {}) => {
     // Derived from the parent, the iteration and the call's order, so a retried attempt finds its earlier children.
@@ -100,12 +104,12 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
   });
 
   // Cancellation reaches an activity only in the answer to a heartbeat: beat for the handler, so an abort arrives
-  // even when the handler never heartbeats itself.
-  heartbeat();
+  // even when the handler never heartbeats itself. The first beat comes after one interval, not at once: a beat is a
+  // request that makes the server write the activity's state, and most iterations are over before the first one.
   // A short heartbeat timeout needs beats more often than the configured interval, or it would fire on a healthy attempt.
   const { heartbeatTimeoutMs } = activity.info;
   const intervalMs = heartbeatTimeoutMs ? Math.min(deps.heartbeatIntervalMs, heartbeatTimeoutMs / 3) : deps.heartbeatIntervalMs;
-  const timer = setInterval(heartbeat, intervalMs);
+  const timer = isLocal ? undefined : setInterval(heartbeat, intervalMs);
   try {
     const iteration = createTaskController(definition.id);
     const returned = definition.handler.run({ input: input.input, context, controller: iteration.controller });

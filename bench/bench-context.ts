@@ -1,66 +1,26 @@
-import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { randomUUID } from 'node:crypto';
+import type { Arm } from './arms';
 import type { BenchConfig } from './config';
-import type { CpuMeter } from './measure/cpu';
-import type { Lever } from './levers';
-import { createLibraryTarget } from './library/library-target';
-import { benchInput, type BenchInput } from './payload';
-import { createRawTarget } from './raw/raw-target';
-import type { BenchTarget, Side } from './target';
+import type { BenchServer } from './server';
 
-/** What every measurement of a run shares: the server, the two prebuilt bundles, the settings. */
+/** What every measurement of a run shares: the settings, the servers, the prebuilt bundles of both sides. */
 export interface BenchContext {
   config: BenchConfig;
-  address: string;
-  libraryBundleCode: string;
-  rawBundleCode: string;
-  libraryBundlePath: string;
-  rawBundlePath: string;
-  cpu: CpuMeter;
+  servers: { main: BenchServer; stock?: BenchServer };
+  bundlePaths: { library: string; raw: string };
 }
 
-/** A task queue of its own for every run, so no run ever sees another's tasks. */
+/** The server an arm runs on. */
+export function serverOf(context: BenchContext, arm: Arm): BenchServer {
+  const server = arm.server === 'stock' ? context.servers.stock : context.servers.main;
+  if (!server) throw new Error(`Arm ${arm.id} needs the stock dev server, which this run has not started (TEMPORAL_ADDRESS is set).`);
+  return server;
+}
+
+/** A task queue of its own for every arm's process group, so no run ever sees another's tasks. */
 export function runTaskQueue(label: string): string {
   return `bench-${label}-${randomUUID().slice(0, 8)}`;
-}
-
-/** Starts one side, set up as the lever says, on a fresh task queue. */
-export function startTarget(context: BenchContext, side: Side, lever: Lever, label: string): Promise<BenchTarget> {
-  const taskQueue = runTaskQueue(`${lever.id}-${label}-${side}`);
-  if (side === 'library') {
-    return createLibraryTarget({
-      address: context.address,
-      taskQueue,
-      runner: { bundleCode: context.libraryBundleCode, tuning: lever.tuning, eagerStart: lever.libraryEagerStart ?? false },
-    });
-  }
-  return createRawTarget({
-    address: context.address,
-    taskQueue,
-    bundleCode: context.rawBundleCode,
-    tuning: lever.tuning,
-    clientMode: lever.raw?.clientMode,
-    extras: lever.raw?.extras,
-  });
-}
-
-/** The task input a lever runs with. */
-export function leverInput(context: BenchContext, lever: Lever): BenchInput {
-  return benchInput(lever.payload === 'large' ? context.config.largePayloadBytes : context.config.payloadBytes);
-}
-
-/** Starts the targets one after the other, runs `use` on them all, and always closes those that started. */
-export async function withTargets<T>(
-  starts: ReadonlyArray<() => Promise<BenchTarget>>,
-  use: (targets: BenchTarget[]) => Promise<T>,
-): Promise<T> {
-  const started: BenchTarget[] = [];
-  try {
-    for (const start of starts) started.push(await start());
-    return await use(started);
-  } finally {
-    for (const target of started) await target.close();
-  }
 }
 
 const benchStart = performance.now();

@@ -1,58 +1,61 @@
 /**
- * What one bench run measures, read from CLI flags (`npm run bench -- --n=1000`) or environment variables
- * (`BENCH_N=1000 npm run bench`); a flag wins over its variable. The defaults take 8 to 9 minutes on a 2-core machine
- * that runs other work besides; most of it goes to the levers, the scale series and the memory runs.
+ * What one bench run measures, read from CLI flags (`npm run bench -- --sizes=1000,5000,20000`) or environment
+ * variables (`BENCH_SIZES=...`); a flag wins over its variable. The defaults take about 15 minutes on a 2-core machine
+ * that runs other work besides; most of it goes to the throughput runs at 5 000 tasks.
  */
 export interface BenchConfig {
-  /** Tasks per throughput run of the baseline. `--n` / `BENCH_N`. */
-  n: number;
-  /** Tasks per throughput run of each lever. `--lever-n` / `BENCH_LEVER_N`. */
-  leverN: number;
-  /** Throughput runs per side for the baseline (alternated library, raw, raw, library, ...). `--repeats` / `BENCH_REPEATS`. */
+  /** Tasks triggered at once in a throughput run, one size after the other. `--sizes` / `BENCH_SIZES` (comma-separated). */
+  sizes: number[];
+  /** Throughput runs per arm at the first size (the arms alternate A B B A). `--repeats` / `BENCH_REPEATS`. */
   repeats: number;
-  /** Sequential tasks per side for the baseline's latency percentiles. `--latency-runs` / `BENCH_LATENCY_RUNS`. */
+  /** Throughput runs per arm at every later (larger) size. `--large-repeats` / `BENCH_LARGE_REPEATS`. */
+  largeRepeats: number;
+  /**
+   * The arms run at the later sizes (the first size runs every arm). `--large-arms` / `BENCH_LARGE_ARMS`
+   * (comma-separated arm ids, or `all`).
+   */
+  largeArms: string[] | 'all';
+  /** Tasks run one at a time per arm, for the trigger-to-result percentiles. `--latency-runs` / `BENCH_LATENCY_RUNS`. */
   latencyRuns: number;
-  /** Sequential tasks per side for each lever's latency. `--lever-latency-runs` / `BENCH_LEVER_LATENCY_RUNS`. */
+  /** Tasks triggered at once in each throughput run of a lever. `--lever-tasks` / `BENCH_LEVER_TASKS`. */
+  leverTasks: number;
+  /** Tasks run one at a time per lever arm. `--lever-latency-runs` / `BENCH_LEVER_LATENCY_RUNS`. */
   leverLatencyRuns: number;
-  /** Task counts of the scale series. `--scale` / `BENCH_SCALE` (comma-separated). */
-  scale: number[];
-  /** Sleeping tasks in flight while the worker's memory is sampled. `--memory-tasks` / `BENCH_MEMORY_TASKS`. */
-  memoryTasks: number;
-  /** How long each of those tasks sleeps, in ms. `--memory-sleep-ms` / `BENCH_MEMORY_SLEEP_MS`. */
-  memorySleepMs: number;
-  /** Fresh child processes per start-up mode. `--startup-runs` / `BENCH_STARTUP_RUNS`. */
+  /** Histories fetched per arm to count events and bytes. `--history-samples` / `BENCH_HISTORY_SAMPLES`. */
+  historySamples: number;
+  /** Fresh processes per start-up mode. `--startup-runs` / `BENCH_STARTUP_RUNS`. */
   startupRuns: number;
-  /** JSON size of the baseline task input, in bytes. `--payload-bytes` / `BENCH_PAYLOAD_BYTES`. */
-  payloadBytes: number;
-  /** JSON size of the task input in the payload-size lever, in bytes. `--large-payload-bytes` / `BENCH_LARGE_PAYLOAD_BYTES`. */
-  largePayloadBytes: number;
-  /** Tasks run (concurrently, then sequentially) on each side before anything is measured. `--warmup` / `BENCH_WARMUP`. */
+  /** Tasks each arm's process runs (at once, then a few one at a time) before anything is measured. `--warmup` / `BENCH_WARMUP`. */
   warmup: number;
-  /** A Temporal server to use instead of starting a dev server. `TEMPORAL_ADDRESS`. */
+  /** JSON size of the task input, in bytes. `--payload-bytes` / `BENCH_PAYLOAD_BYTES`. */
+  payloadBytes: number;
+  /** A Temporal server to use instead of starting dev servers (the stock-server lever is then skipped). `TEMPORAL_ADDRESS`. */
   temporalAddress?: string;
 }
 
 const DEFAULTS: Omit<BenchConfig, 'temporalAddress'> = {
-  n: 400,
-  leverN: 150,
+  sizes: [1000, 5000],
   repeats: 2,
+  largeRepeats: 1,
+  largeArms: ['library', 'raw', 'raw-eager'],
   latencyRuns: 100,
-  leverLatencyRuns: 25,
-  scale: [250, 500, 1000],
-  memoryTasks: 1000,
-  memorySleepMs: 2000,
+  leverTasks: 200,
+  leverLatencyRuns: 30,
+  historySamples: 10,
   startupRuns: 3,
-  payloadBytes: 100,
-  largePayloadBytes: 10 * 1024,
   warmup: 100,
+  payloadBytes: 100,
 };
 
 export function readBenchConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const flags = new Map<string, string>();
   for (const arg of argv) {
     const match = /^--([a-z-]+)=(.*)$/.exec(arg);
-    if (!match) throw new Error(`Unknown argument "${arg}": bench flags look like --n=1000 or --scale=1000,5000,20000.`);
+    if (!match) throw new Error(`Unknown argument "${arg}": bench flags look like --sizes=1000,5000 or --latency-runs=200.`);
     flags.set(match[1]!, match[2]!);
+  }
+  for (const flag of flags.keys()) {
+    if (!(toKey(flag) in DEFAULTS)) throw new Error(`Unknown flag --${flag}. Known: ${Object.keys(DEFAULTS).map(toFlag).join(', ')}.`);
   }
   const raw = (flag: string): string | undefined => flags.get(flag) ?? env[`BENCH_${flag.toUpperCase().replace(/-/g, '_')}`];
   const int = (flag: string, fallback: number, min: number): number => {
@@ -62,33 +65,30 @@ export function readBenchConfig(argv: readonly string[] = process.argv.slice(2),
     if (!Number.isInteger(parsed) || parsed < min) throw new Error(`--${flag} must be a whole number >= ${min}, got "${value}".`);
     return parsed;
   };
-  const scaleValue = raw('scale');
-  const scale =
-    scaleValue === undefined || scaleValue === ''
-      ? DEFAULTS.scale
-      : scaleValue.split(',').map((part) => {
+  const sizesValue = raw('sizes');
+  const sizes =
+    sizesValue === undefined || sizesValue === ''
+      ? DEFAULTS.sizes
+      : sizesValue.split(',').map((part) => {
           const parsed = Number(part.trim());
-          if (!Number.isInteger(parsed) || parsed < 1)
-            throw new Error(`--scale must list whole numbers >= 1, e.g. 1000,5000,20000; got "${scaleValue}".`);
+          if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--sizes must list whole numbers >= 1, e.g. 1000,5000; got "${sizesValue}".`);
           return parsed;
         });
-  for (const flag of flags.keys()) {
-    if (flag !== 'scale' && !(toKey(flag) in DEFAULTS))
-      throw new Error(`Unknown flag --${flag}. Known: ${Object.keys(DEFAULTS).map(toFlag).join(', ')}.`);
-  }
+  const largeArmsValue = raw('large-arms');
+  const largeArms =
+    largeArmsValue === undefined || largeArmsValue === '' ? DEFAULTS.largeArms : largeArmsValue === 'all' ? 'all' : largeArmsValue.split(',').map((id) => id.trim());
   return {
-    n: int('n', DEFAULTS.n, 1),
-    leverN: int('lever-n', DEFAULTS.leverN, 1),
+    sizes,
     repeats: int('repeats', DEFAULTS.repeats, 1),
+    largeRepeats: int('large-repeats', DEFAULTS.largeRepeats, 1),
+    largeArms,
     latencyRuns: int('latency-runs', DEFAULTS.latencyRuns, 1),
+    leverTasks: int('lever-tasks', DEFAULTS.leverTasks, 1),
     leverLatencyRuns: int('lever-latency-runs', DEFAULTS.leverLatencyRuns, 1),
-    scale,
-    memoryTasks: int('memory-tasks', DEFAULTS.memoryTasks, 1),
-    memorySleepMs: int('memory-sleep-ms', DEFAULTS.memorySleepMs, 0),
+    historySamples: int('history-samples', DEFAULTS.historySamples, 1),
     startupRuns: int('startup-runs', DEFAULTS.startupRuns, 0),
-    payloadBytes: int('payload-bytes', DEFAULTS.payloadBytes, 16),
-    largePayloadBytes: int('large-payload-bytes', DEFAULTS.largePayloadBytes, 16),
     warmup: int('warmup', DEFAULTS.warmup, 0),
+    payloadBytes: int('payload-bytes', DEFAULTS.payloadBytes, 16),
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
   };
 }

@@ -1,9 +1,10 @@
 import { REPO_ROOT } from './paths';
 import { join } from 'node:path';
-import type { ArmThroughput, ComparisonResult } from './measure/comparison';
-import type { LatencySummary } from './measure/latency';
-import { cpu, cpuParts, cpuTotal, fixed, percentiles, quotient, ratio, runsOf, tasksPerSecond, times, verdict } from './report-format';
-import { OVERHEADS } from './levers';
+import { MAIN_ARMS } from './arms';
+import { figures } from './figures';
+import { goalRows } from './goals';
+import type { ArmResult, LeverResult } from './measure/arms';
+import { change, fixed, quotient, ratio, times, verdict } from './report-format';
 import type { BenchResults } from './results';
 import { writeFormatted } from './write-formatted';
 
@@ -17,13 +18,14 @@ export function writeReport(results: BenchResults, resultsFile: string, path = P
 export function renderReport(results: BenchResults, resultsFile: string): string {
   return [
     ...intro(results, resultsFile),
-    ...summary(results),
-    ...machineAndSettings(results),
+    ...goals(results),
+    ...transferWait(results),
     ...levers(results),
-    ...overheads(results.overheads),
-    ...scale(results),
+    ...arms(results),
+    ...histories(results),
     ...startup(results),
     ...memory(results),
+    ...machineAndSettings(results),
     ...running(),
   ].join('\n');
 }
@@ -35,201 +37,178 @@ function intro(results: BenchResults, resultsFile: string): string[] {
     "<!-- Written by `npm run bench` (bench/report.ts) from the run's results file. Edit the generator, not this page. -->",
     '',
     'How the library compares with the same work written directly with the Temporal SDK, measured in one run on one',
-    'server. Every task is a workflow that runs one no-op activity, triggered and awaited from the process that runs',
-    "the worker. The raw side bundles its own workflow (bench/raw/) and runs with the Runner's default worker options and",
-    "the library's default retry policy and timeouts. Throughput ratios are library / raw (>= 1 is good); latency and",
-    'CPU ratios are library / raw (<= 1 is good).',
+    'dev server. Every task is a workflow that runs one no-op iteration (an activity), triggered and awaited from the',
+    "process that runs the worker. Each arm runs in processes of its own (bench/arm-child.ts): its CPU time and memory",
+    "are its own, and nothing carries over from another arm. The raw side bundles its own workflows (bench/raw/) with the",
+    "library's default retry policy and timeouts, and runs with the SDK's worker defaults (the Runner's slot counts are",
+    'the same).',
     '',
-    `Results of this run: \`${resultsFile}\` (and \`bench/results/latest.json\`), started ${results.startedAt}, ${results.durationSeconds.toFixed(0)} s in all.`,
+    `Results of this run: \`${resultsFile}\` (and \`bench/results/latest.json\`), started ${results.startedAt}, ${(results.durationSeconds / 60).toFixed(1)} minutes in all.`,
+    `The machine's load average was ${results.machine.loadAverage.start.join(', ')} at the start and ${results.machine.loadAverage.end?.join(', ') ?? '?'} at the end`,
+    '(1, 5, 15 minutes, on 2 cores): other work shares the machine, and tasks per second move with it. CPU time per task',
+    'moves less, and counts (events, bytes) not at all.',
     '',
   ];
 }
 
-/** An arm's throughput and latency, by name; undefined when the comparison has no such arm. */
-const throughputOf = (result: ComparisonResult, arm: string): ArmThroughput | undefined => result.arms[arm]?.throughput;
-const latencyOf = (result: ComparisonResult, arm: string): LatencySummary | undefined => result.arms[arm]?.latency;
-
-function summary({ baseline, levers: rows, settings }: BenchResults): string[] {
-  const library = throughputOf(baseline, 'library');
-  const raw = throughputOf(baseline, 'raw');
-  const throughputRatio = quotient(library?.tasksPerSecond, raw?.tasksPerSecond);
-  const latencyRatio = (p: 'p50' | 'p95' | 'p99') => quotient(latencyOf(baseline, 'library')?.[p], latencyOf(baseline, 'raw')?.[p]);
-  const changes = rows.filter((row) => row.libraryChange);
+function goals(results: BenchResults): string[] {
+  const rows = goalRows(results);
+  const met = rows.filter((row) => row.met === true).length;
+  const measured = rows.filter((row) => row.met !== undefined).length;
   return [
-    '## Summary',
+    '## Goals (issue 12)',
     '',
-    '| | library | raw SDK | library / raw | target |',
-    '| --- | ---: | ---: | ---: | --- |',
-    `| throughput, ${settings.config.n} tasks at once (tasks/s) | ${tasksPerSecond(library)} | ${tasksPerSecond(raw)} | ${ratio(throughputRatio)} | >= 1: ${verdict(throughputRatio, 'atLeast')} |`,
-    `| CPU per task in those runs, bench process + server (ms) | ${cpu(library)} | ${cpu(raw)} | ${ratio(quotient(cpuTotal(library), cpuTotal(raw)))} | <= 1 |`,
-    ...(['p50', 'p95', 'p99'] as const).map(
-      (p) =>
-        `| latency ${p}, trigger to result (ms) | ${fixed(latencyOf(baseline, 'library')?.[p])} | ${fixed(latencyOf(baseline, 'raw')?.[p])} | ${ratio(latencyRatio(p))} | <= 1: ${verdict(latencyRatio(p), 'atMost')} |`,
+    `${met} of ${measured} measured rows met. "Defaults" are each side's own: the library's Runner starts tasks eagerly and`,
+    'runs iterations as regular activities; the raw SDK starts workflows through the task queue. "Like for like" pairs a',
+    'library arm with the raw SDK making the same choices. `local: true` is the opt-in local-iteration mode of a',
+    'definition. Server CPU is the dev server process\'s CPU time over the throughput runs, per task; the history is read',
+    'back from Temporal.',
+    '',
+    '| goal | compared | library | raw | library / raw | target | |',
+    '| --- | --- | ---: | ---: | ---: | --- | --- |',
+    ...rows.map(
+      (row) =>
+        `| ${row.goal} | ${row.comparison} | ${fixed(row.library, row.unit === 'events' ? 0 : row.unit === 's' ? 2 : 1)} ${row.unit} | ${fixed(row.raw, row.unit === 'events' ? 0 : row.unit === 's' ? 2 : 1)} ${row.unit} | ${row.unit === 's' ? '–' : ratio(row.value)} | ${row.target} | ${verdict(row.met)} |`,
     ),
     '',
-    'The table above compares like with like: the library with `runner.eagerStart: false`, since the raw SDK starts',
-    'workflows through the task queue by default. With its defaults (eager start on), against the raw SDK with its',
-    ...defaultsVsDefaults(rows),
-    '',
-    'Tasks per second move with whatever else the machine runs; CPU time per task moves much less, so it is the steadier',
-    'measure of what a task costs each side. Every ratio comes from arms measured next to each other.',
-    '',
-    ...(changes.length === 0
-      ? []
-      : [
-          'Levers the library cannot use today, measured on the raw side against the raw SDK without them (run alongside):',
-          '',
-          ...changes.map((row) => {
-            const withLever = row.arms.raw;
-            const reference = row.arms.reference;
-            return `- **${row.name}**: latency p50 ${fixed(withLever?.latency.p50)} ms vs ${fixed(reference?.latency.p50)} ms (${times(withLever?.latency.p50, reference?.latency.p50)}), throughput ${times(withLever?.throughput.tasksPerSecond, reference?.throughput.tasksPerSecond)}, CPU per task ${times(cpuTotal(withLever?.throughput), cpuTotal(reference?.throughput))}; eager starts ${withLever?.latency.eagerStarts ?? 0} of ${withLever?.latency.runs ?? 0}. Needs: ${row.libraryChange}.`;
-          }),
-          '',
-        ]),
   ];
 }
 
-/** The library's defaults against the raw SDK's, read from the eager-start lever (library arm vs raw reference). */
-function defaultsVsDefaults(rows: readonly ComparisonResult[]): string[] {
-  const eager = rows.find((row) => row.id === 'eager-workflow-start');
-  const library = eager?.arms.library;
-  const reference = eager?.arms.reference;
-  if (!library || !reference) return ['defaults, this run has no eager-start comparison.'];
-  const throughputRatio = quotient(library.throughput.tasksPerSecond, reference.throughput.tasksPerSecond);
-  const latencyRatio = quotient(library.latency.p50, reference.latency.p50);
+function transferWait({ main, levers: rows }: BenchResults): string[] {
+  const transfer = rows.find((row) => row.id === 'transfer-reads');
+  const waits = (arm: ArmResult | undefined): string => arm?.histories?.workflowTaskWaitsMs.map((wait) => fixed(wait)).join(', ') ?? '–';
   return [
-    `defaults (measured alongside, ${eager.tasks} tasks): throughput ${tasksPerSecond(library.throughput)} vs ${tasksPerSecond(reference.throughput)} tasks/s`,
-    `(${ratio(throughputRatio)}, >= 1: ${verdict(throughputRatio, 'atLeast')}), latency p50 ${fixed(library.latency.p50)} vs ${fixed(reference.latency.p50)} ms`,
-    `(${ratio(latencyRatio)}, <= 1: ${verdict(latencyRatio, 'atMost')}).`,
-  ];
-}
-
-function machineAndSettings({ machine, versions, settings }: BenchResults): string[] {
-  const { config } = settings;
-  return [
-    '## Machine, versions, settings',
+    '## The 40 ms wait',
     '',
-    '| | |',
-    '| --- | --- |',
-    `| CPU | ${machine.cpuModel}, ${machine.cores} cores (available parallelism ${machine.availableParallelism}) |`,
-    `| RAM | ${machine.totalMemoryGb} GB |`,
-    `| OS | ${machine.os} |`,
-    `| load average (1, 5, 15 min) | at the start ${machine.loadAverage.start.join(', ')}; at the end ${machine.loadAverage.end?.join(', ') ?? '?'} |`,
-    `| Node | ${versions.node} |`,
-    `| Temporal SDK | worker ${versions.temporalSdk.worker}, client ${versions.temporalSdk.client}, workflow ${versions.temporalSdk.workflow} |`,
-    `| Temporal server | ${versions.server}${settings.server.startedByBench ? `, dev server started by the bench (${versions.cli ?? 'temporal CLI'})` : ', at TEMPORAL_ADDRESS'} |`,
-    `| server dynamic config | ${
-      Object.entries(settings.server.dynamicConfig)
-        .map(([key, value]) => `\`${key}=${String(value)}\``)
-        .join(', ') || "the server's own"
-    } |`,
-    `| NestJS core | ${versions.nestCore} |`,
-    `| library | ${versions.library}${versions.gitCommit ? ` at ${versions.gitCommit}` : ''} |`,
-    `| worker options, both sides | ${Object.entries(settings.worker)
-      .map(([key, value]) => `${key}: ${String(value)}`)
-      .join(', ')}; the SDK's defaults otherwise |`,
-    `| activity options, both sides | \`${JSON.stringify(settings.activity)}\` |`,
-    `| task input | ${config.payloadBytes} B of JSON (large-input lever: ${config.largePayloadBytes} B) |`,
-    `| baseline | ${config.n} tasks per throughput run, ${config.repeats} runs per side; latency over ${config.latencyRuns} tasks per side; warm-up ${config.warmup} tasks per side first |`,
-    `| levers | ${config.leverN} tasks per throughput run, 1 run per arm; latency over ${config.leverLatencyRuns} tasks per arm |`,
-    `| scale, start-up, memory | ${config.scale.join(', ')} tasks; ${config.startupRuns} fresh processes per mode; ${config.memoryTasks} tasks sleeping ${config.memorySleepMs} ms |`,
-    `| bundling in the bench process | library ${settings.bundleMs.library.toFixed(0)} ms, raw ${settings.bundleMs.raw.toFixed(0)} ms |`,
+    "Before this run's changes, each workflow task dispatched through a task queue waited about 40 ms between being",
+    'scheduled and being handed to a worker, on both sides. Its cause is in the server, not in the worker or its',
+    "sockets (gRPC sets `TCP_NODELAY` on both ends): a workflow task reaches matching through the history shard's",
+    'transfer queue, and a shard reads that queue at most `history.transferProcessorMaxPollRPS` times a second (20 by',
+    'default, a token bucket). A dev server has one shard, so as soon as tasks come one after another (three reads each:',
+    'the start, the second workflow task, the close) every read waits its turn, 50 ms apart. With a pause between tasks',
+    'the bucket refills and the wait disappears, which is why it looked like a fixed delay. The library starts its dev',
+    'servers (`TemporalDevServer`: the tests, the example app, this bench) with 1 000 reads a second',
+    "(`DEV_SERVER_DYNAMIC_CONFIG`); reads follow new work, so the higher cap costs nothing when idle. A cluster spreads",
+    'the queue over its shards (4 in the compose stack), each with its own 20 reads a second: see',
+    '[Running in production](management.md#running-in-production).',
+    '',
+    "Median wait of each workflow task, scheduled to started, read from the tasks' histories (ms; the first of an eager",
+    "start is 0), and the latency the arm's one-at-a-time tasks saw:",
+    '',
+    '| arm | waits, stock dev server | waits, library dev server | p50 trigger to result, stock → library dev server |',
+    '| --- | ---: | ---: | ---: |',
+    ...(transfer
+      ? transfer.pairs.map(
+          (pair) => `| ${pair.reference.arm.label} | ${waits(pair.arm)} | ${waits(pair.reference)} | ${change(pair.arm.latency?.p50, pair.reference.latency?.p50)} ms |`,
+        )
+      : ['| (not measured in this run: TEMPORAL_ADDRESS was set) | | | |']),
+    '',
+    `In the main arms (library dev server): ${MAIN_ARMS.map((arm) => `${arm.id} ${waits(main[arm.id])}`).join('; ')}.`,
     '',
   ];
 }
 
-function levers({ baseline, levers: rows }: BenchResults): string[] {
-  const table = [baseline, ...rows];
-  const libraryCell = (row: ComparisonResult, text: string): string => (row.arms.library ? text : 'needs a library change');
+function levers({ levers: rows }: BenchResults): string[] {
   return [
-    '## Throughput and latency, by lever',
+    '## Levers',
     '',
-    'Each row runs up to three arms next to each other: the library with the lever, the raw SDK with the lever, and the',
-    'raw SDK without it (the reference, so that every gain is against a run made at the same time). Throughput: tasks',
-    'triggered at once, tasks per second from the first trigger to the last result, each run on a fresh worker and task',
-    'queue; the baseline row shows every run, the sides alternating library, raw, raw, library. CPU is that of the bench',
-    "process (client and worker: JavaScript and the SDK's Rust threads) plus the dev server's, per task.",
+    'Each lever against the arms it changes, all in fresh processes, next to each other: latency taking turns task by',
+    'task, then one throughput run per arm of the tasks shown, at once. Figures read reference → with the lever. Local',
+    'iterations are measured by the main arms (next section): `library-local` against `library`, `raw-local` against',
+    '`raw-eager`.',
     '',
-    '| lever | tasks | library tasks/s | raw tasks/s | reference tasks/s | library / raw | raw / reference | library / reference | CPU ms/task library | CPU ms/task raw | CPU ms/task reference |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...table.map((row) => {
-      const lib = throughputOf(row, 'library');
-      const raw = throughputOf(row, 'raw');
-      const reference = throughputOf(row, 'reference');
-      const withRuns = (arm: ArmThroughput | undefined): string =>
-        row === baseline ? `${tasksPerSecond(arm)} (${runsOf(arm)})` : tasksPerSecond(arm);
-      return `| ${row.name} | ${row.tasks} | ${libraryCell(row, withRuns(lib))} | ${withRuns(raw)} | ${tasksPerSecond(reference)} | ${ratio(quotient(lib?.tasksPerSecond, raw?.tasksPerSecond))} | ${ratio(quotient(raw?.tasksPerSecond, reference?.tasksPerSecond))} | ${ratio(quotient(lib?.tasksPerSecond, reference?.tasksPerSecond))} | ${libraryCell(row, cpu(lib))} | ${cpu(raw)} | ${cpu(reference)} |`;
-    }),
-    '',
-    'Latency: one task at a time, trigger to result, the arms taking turns task by task. Milliseconds, p50 / p95 / p99.',
-    '',
-    '| lever | runs | library | raw | reference | library / raw p50 | raw / reference p50 | library / reference p50 | eager starts, raw |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...table.map((row) => {
-      const lib = latencyOf(row, 'library');
-      const raw = latencyOf(row, 'raw');
-      const reference = latencyOf(row, 'reference');
-      return `| ${row.name} | ${raw?.runs ?? 0} | ${libraryCell(row, percentiles(lib))} | ${percentiles(raw)} | ${percentiles(reference)} | ${ratio(quotient(lib?.p50, raw?.p50))} | ${ratio(quotient(raw?.p50, reference?.p50))} | ${ratio(quotient(lib?.p50, reference?.p50))} | ${raw?.eagerStarts ?? 0} / ${raw?.runs ?? 0} |`;
-    }),
+    '| lever | arm | tasks | tasks/s | ×tasks/s | server CPU ms/task | app CPU ms/task | p50 ms | events | eager starts | RSS after MB | kept? |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...rows.flatMap((row) =>
+      row.pairs.map(({ reference: ref, arm: lever }) => {
+        const tasks = row.tasks;
+        const eager = (arm: ArmResult): number | undefined => arm.throughput[tasks]?.[0]?.eagerStarts;
+        return `| ${row.name} | ${ref.arm.label} | ${tasks} | ${change(figures.tasksPerSecond(ref, tasks), figures.tasksPerSecond(lever, tasks))} | ${times(figures.tasksPerSecond(lever, tasks), figures.tasksPerSecond(ref, tasks))} | ${change(figures.serverCpu(ref, tasks), figures.serverCpu(lever, tasks))} | ${change(figures.appCpu(ref, tasks), figures.appCpu(lever, tasks))} | ${change(figures.p50(ref), figures.p50(lever))} | ${change(figures.events(ref), figures.events(lever), 0)} | ${change(eager(ref), eager(lever), 0)} | ${change(ref.memoryAfterRun?.now.rssMb, lever.memoryAfterRun?.now.rssMb, 0)} | ${row.verdict} |`;
+      }),
+    ),
     '',
     'What each lever sets:',
     '',
-    ...table.map((row) => `- **${row.name}**: ${row.setting}.${row.libraryChange ? ` Library change needed: ${row.libraryChange}.` : ''}`),
+    ...rows.map((row: LeverResult) => `- **${row.name}**: ${row.setting}.`),
     '',
   ];
 }
 
-function overheads(result: ComparisonResult): string[] {
-  const reference = result.arms.reference;
-  const extras = Object.entries(result.arms).filter(([name]) => name !== 'reference' && name !== 'library');
-  const rows: Array<[string, string, ArmThroughput | undefined, LatencySummary | undefined]> = [
-    ['nothing: the raw SDK (the reference)', '', reference?.throughput, reference?.latency],
-    ...extras.map(([name, arm]): [string, string, ArmThroughput, LatencySummary] => [
-      OVERHEAD_LABELS[name] ?? name,
-      OVERHEAD_CHANGES[name] ?? '',
-      arm.throughput,
-      arm.latency,
-    ]),
-    ['*the library itself*', '', result.arms.library?.throughput, result.arms.library?.latency],
-  ];
+function arms({ main, settings }: BenchResults): string[] {
+  const sizes = settings.config.sizes;
   return [
-    "## Where the library's extra cost goes",
+    '## The arms',
     '',
-    'What the library asks of the server for every task beyond one activity, added to the raw side one item at a time; the',
-    `arms (and the library itself) take turns, ${result.arms.reference?.throughput.runs.length ?? 0} throughput runs of ${result.tasks} tasks each, and the factors are`,
-    'against the plain raw SDK measured alongside.',
+    'Throughput: tasks triggered at once (up to 1 000 start calls in flight), tasks per second from the first trigger to',
+    `the last result. At ${sizes[0]} tasks every arm is up at once and the arms take turns (A B C … C B A, ${settings.config.repeats} runs each); at`,
+    'each larger size each arm runs in a process started for it (warmed up first), the order turning with the size.',
+    'CPU per task: the arm\'s own processes (client and worker, JavaScript and the SDK\'s Rust threads), and the dev server\'s.',
     '',
-    '| raw SDK with | tasks/s | vs reference | CPU ms/task | vs reference | latency p50 / p95 / p99 ms | p50 vs reference | what shedding it would take |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
-    ...rows.map(
-      ([label, change, throughput, latency]) =>
-        `| ${label} | ${tasksPerSecond(throughput)} | ${times(throughput?.tasksPerSecond, reference?.throughput.tasksPerSecond)} | ${cpu(throughput)} | ${times(cpuTotal(throughput), cpuTotal(reference?.throughput))} | ${percentiles(latency)} | ${times(latency?.p50, reference?.latency.p50)} | ${change} |`,
+    '| arm | tasks | runs (tasks/s) | median tasks/s | CPU ms/task app + server | eager starts |',
+    '| --- | ---: | --- | ---: | ---: | ---: |',
+    ...MAIN_ARMS.flatMap((arm) =>
+      sizes.flatMap((tasks) => {
+        const result = main[arm.id];
+        const runs = result?.throughput[tasks];
+        if (!runs?.length) return [];
+        const app = figures.appCpu(result, tasks);
+        const server = figures.serverCpu(result, tasks);
+        return [
+          `| ${arm.label} | ${tasks} | ${runs.map((run) => run.tasksPerSecond.toFixed(1)).join(', ')} | ${fixed(figures.tasksPerSecond(result, tasks))} | ${fixed(app)} + ${fixed(server)} = ${fixed((app ?? 0) + (server ?? 0))} | ${runs.map((run) => run.eagerStarts).join(', ')} |`,
+        ];
+      }),
     ),
     '',
-    ...OVERHEADS.filter((overhead) => overhead.id in result.arms).map((overhead) => `- **${overhead.name}**: ${overhead.setting}.`),
+    'Latency: one task at a time, trigger to result, the arms taking turns task by task.',
+    '',
+    '| arm | runs | p50 ms | p95 ms | p99 ms | mean ms | eager starts | p50 / raw defaults |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...MAIN_ARMS.map((arm) => {
+      const latency = main[arm.id]?.latency;
+      return `| ${arm.label} | ${latency?.runs ?? 0} | ${fixed(latency?.p50)} | ${fixed(latency?.p95)} | ${fixed(latency?.p99)} | ${fixed(latency?.mean)} | ${latency?.eagerStarts ?? 0} | ${ratio(quotient(latency?.p50, main.raw?.latency?.p50))} |`;
+    }),
     '',
   ];
 }
 
-const OVERHEAD_LABELS: Record<string, string> = Object.fromEntries(OVERHEADS.map((overhead) => [overhead.id, overhead.name.toLowerCase()]));
-const OVERHEAD_CHANGES: Record<string, string> = Object.fromEntries(
-  OVERHEADS.map((overhead) => [overhead.id, overhead.libraryChange ?? '']),
-);
-
-function scale({ scale: rows }: BenchResults): string[] {
+function histories({ main }: BenchResults): string[] {
   return [
-    '## Scale',
+    '## What each task leaves in Temporal',
     '',
-    'Baseline throughput as the number of tasks triggered at once grows (`BENCH_SCALE=1000,5000,20000 npm run bench`).',
+    'Read back from the server (`GetWorkflowExecutionHistory`) for the last tasks of the latency runs: events, and bytes',
+    'as the server sends them (protobuf), the start event (input, memo, search attributes, summary) on its own.',
     '',
-    '| tasks | library tasks/s | raw tasks/s | library / raw | library s | raw s | CPU ms/task library | CPU ms/task raw |',
-    '| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      (row) =>
-        `| ${row.tasks} | ${fixed(row.library.tasksPerSecond)} | ${fixed(row.raw.tasksPerSecond)} | ${ratio(row.ratio)} | ${fixed(row.library.ms / 1000)} | ${fixed(row.raw.ms / 1000)} | ${cpuParts(row.library.cpuMsPerTask)} | ${cpuParts(row.raw.cpuMsPerTask)} |`,
-    ),
+    '| arm | events | history bytes | start event bytes | event types |',
+    '| --- | ---: | ---: | ---: | --- |',
+    ...MAIN_ARMS.map((arm) => {
+      const stats = main[arm.id]?.histories;
+      return `| ${arm.label} | ${stats?.events ?? '–'} | ${stats?.bytes ?? '–'} | ${stats?.startEventBytes ?? '–'} | ${stats?.eventTypes.map(shortEventName).join(' ') ?? '–'} |`;
+    }),
+    '',
+    'The library writes what a hand-written workflow writes for the same choices, and a start that carries the',
+    "definition's search attribute (`TaskDefinition`, for `list()` and the Web UI) and the title as the summary. With",
+    '`local: true` the two events past the raw local workflow are `patched()` (the marker, and the SDK\'s',
+    '`TemporalChangeVersion` search attribute): they let a task that a worker of an earlier version began as regular',
+    'activities carry on as it began (see [Upgrading](management.md#upgrading)).',
     '',
   ];
+}
+
+const SHORT_NAMES: Record<string, string> = {
+  WORKFLOW_EXECUTION_STARTED: 'WfStarted',
+  WORKFLOW_EXECUTION_COMPLETED: 'WfCompleted',
+  WORKFLOW_TASK_SCHEDULED: 'WftScheduled',
+  WORKFLOW_TASK_STARTED: 'WftStarted',
+  WORKFLOW_TASK_COMPLETED: 'WftCompleted',
+  ACTIVITY_TASK_SCHEDULED: 'ActScheduled',
+  ACTIVITY_TASK_STARTED: 'ActStarted',
+  ACTIVITY_TASK_COMPLETED: 'ActCompleted',
+  MARKER_RECORDED: 'Marker',
+  UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: 'UpsertSA',
+};
+
+function shortEventName(name: string): string {
+  return SHORT_NAMES[name] ?? name;
 }
 
 const STARTUP_LABELS: Record<string, string> = {
@@ -242,36 +221,70 @@ function startup({ startup: rows }: BenchResults): string[] {
   return [
     '## Start-up',
     '',
-    "Each start in a fresh child process, so the library's per-process bundle cache is cold. Timed from",
-    '`NestFactory.createApplicationContext` (raw: `NativeConnection.connect`) until the app is initialised and the worker',
-    'is `RUNNING`. "Since process start" adds loading the modules (compiled JavaScript).',
+    'Each start in a fresh process, so nothing is cached. Timed from `NestFactory.createApplicationContext` (raw:',
+    '`NativeConnection.connect`) to the worker polling, and to the result of a first task triggered at once (the library',
+    'starts it eagerly, its default; the raw client through a connection of its own, the SDK\'s). "Since process start"',
+    'adds loading the modules (compiled JavaScript).',
     '',
-    '| mode | median ms | runs (ms) | median since process start (ms) |',
-    '| --- | ---: | --- | ---: |',
+    '| mode | to polling, median ms | to first task done, median ms | runs (ms to first task) | since process start, median ms |',
+    '| --- | ---: | ---: | --- | ---: |',
     ...rows.map(
       (row) =>
-        `| ${STARTUP_LABELS[row.mode] ?? row.mode} | ${row.medianMs.toFixed(0)} | ${row.runs.map((run) => run.ms.toFixed(0)).join(', ')} | ${row.medianSinceProcessStartMs.toFixed(0)} |`,
+        `| ${STARTUP_LABELS[row.mode] ?? row.mode} | ${row.medianToPollingMs.toFixed(0)} | ${row.medianToFirstTaskMs.toFixed(0)} | ${row.runs.map((run) => run.toFirstTaskMs.toFixed(0)).join(', ')} | ${row.medianSinceProcessStartMs.toFixed(0)} |`,
     ),
     '',
   ];
 }
 
-function memory({ memory: rows, settings }: BenchResults): string[] {
-  const { memoryTasks, memorySleepMs } = settings.config;
+function memory({ main }: BenchResults): string[] {
   return [
     '## Memory',
     '',
-    'The worker runs in a child process of its own (a Nest app with the Runner, or a raw SDK worker); the bench process',
-    `triggers ${memoryTasks} tasks that sleep ${memorySleepMs} ms each, all at once, and waits for them. The worker has as many activity`,
-    'slots as there are tasks. RSS is sampled every 100 ms. The floor is the child before it loads Nest, Temporal or the',
-    'library (Node itself).',
+    "RSS of an arm's process (worker and client) right after its largest throughput run, in a process started for that",
+    'run, and after a full garbage collection and a second of quiet. A completed workflow leaves the worker\'s cache at',
+    "once; what stays is V8's heap, grown during the burst, and the native allocations of the SDK's core, which the",
+    'allocator keeps for reuse.',
     '',
-    '| side | floor RSS MB | idle RSS MB | under load: peak RSS MB | median RSS MB | peak heap used MB | all done in s | CPU ms/task worker + server |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-    ...rows.map(
-      (row) =>
-        `| ${row.side} | ${row.floorRssMb.toFixed(0)} | ${row.idleRssMb.toFixed(0)} | ${row.load.peakRssMb.toFixed(0)} | ${row.load.medianRssMb.toFixed(0)} | ${row.load.peakHeapUsedMb.toFixed(0)} | ${fixed(row.load.ms / 1000)} | ${cpuParts({ bench: row.load.cpuMsPerTask.worker, server: row.load.cpuMsPerTask.server })} |`,
-    ),
+    '| arm | tasks | RSS MB | heap used MB | RSS after GC MB | heap used after GC MB |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...MAIN_ARMS.flatMap((arm) => {
+      const after = main[arm.id]?.memoryAfterRun;
+      if (!after) return [];
+      return [`| ${arm.label} | ${after.tasks} | ${after.now.rssMb.toFixed(0)} | ${after.now.heapUsedMb.toFixed(0)} | ${after.afterGc.rssMb.toFixed(0)} | ${after.afterGc.heapUsedMb.toFixed(0)} |`];
+    }),
+    '',
+  ];
+}
+
+function machineAndSettings({ machine, versions, settings }: BenchResults): string[] {
+  const { config } = settings;
+  const dynamic = (values: Record<string, unknown> | undefined): string =>
+    Object.entries(values ?? {})
+      .map(([key, value]) => `\`${key}=${String(value)}\``)
+      .join(', ') || "the server's own";
+  return [
+    '## Machine, versions, settings',
+    '',
+    '| | |',
+    '| --- | --- |',
+    `| CPU | ${machine.cpuModel}, ${machine.cores} cores (available parallelism ${machine.availableParallelism}) |`,
+    `| RAM | ${machine.totalMemoryGb} GB |`,
+    `| OS | ${machine.os} |`,
+    `| load average (1, 5, 15 min) | at the start ${machine.loadAverage.start.join(', ')}; at the end ${machine.loadAverage.end?.join(', ') ?? '?'} |`,
+    `| Node | ${versions.node} |`,
+    `| Temporal SDK | worker ${versions.temporalSdk.worker}, client ${versions.temporalSdk.client}, workflow ${versions.temporalSdk.workflow} |`,
+    `| Temporal server | ${versions.server}${settings.servers.main.startedByBench ? `, dev servers started by the bench (${versions.cli ?? 'temporal CLI'})` : ', at TEMPORAL_ADDRESS'} |`,
+    `| main dev server's dynamic config | ${dynamic(settings.servers.main.dynamicConfig)} |`,
+    `| stock dev server's dynamic config | ${settings.servers.stock ? dynamic(settings.servers.stock.dynamicConfig) : 'not started'} |`,
+    `| main dev server's CPU while idle | ${fixed(settings.serverIdleCpuMsPerSecond)} ms a second (in every server CPU figure, for the run's duration) |`,
+    `| NestJS core | ${versions.nestCore} |`,
+    `| library | ${versions.library}${versions.gitCommit ? ` at ${versions.gitCommit}` : ''} |`,
+    `| raw activity options | \`${JSON.stringify(settings.activity)}\` |`,
+    `| task input | ${config.payloadBytes} B of JSON |`,
+    `| main arms | ${config.sizes.join(', ')} tasks at once; ${config.repeats} runs per arm at ${config.sizes[0]}, ${config.largeRepeats} at larger sizes (arms: ${config.largeArms === 'all' ? 'all' : config.largeArms.join(', ')}); latency over ${config.latencyRuns} tasks per arm; ${config.warmup} tasks of warm-up per process |`,
+    `| levers | ${config.leverTasks} tasks at once, 1 run per arm; latency over ${config.leverLatencyRuns} tasks per arm |`,
+    `| start-up | ${config.startupRuns} fresh processes per mode |`,
+    `| bundling in the bench process | library ${settings.bundleMs.library.toFixed(0)} ms, raw ${settings.bundleMs.raw.toFixed(0)} ms |`,
     '',
   ];
 }
@@ -281,14 +294,13 @@ function running(): string[] {
     '## Running it',
     '',
     '```sh',
-    'npm run bench                                   # the defaults above, on a dev server the bench starts',
-    'npm run bench -- --n=1000 --latency-runs=200    # flags, or the same as BENCH_N, BENCH_LATENCY_RUNS, ...',
-    'BENCH_SCALE=1000,5000,20000 npm run bench       # a longer scale series',
-    'TEMPORAL_ADDRESS=host:7233 npm run bench        # an existing server (the library registers its search attributes)',
+    'npm run bench                                          # the defaults above, on dev servers the bench starts',
+    'npm run bench -- --sizes=1000,5000,20000 --large-arms=all  # flags, or the same as BENCH_SIZES, BENCH_LARGE_ARMS, ...',
+    'TEMPORAL_ADDRESS=host:7233 npm run bench               # an existing server (no stock-server lever then)',
     '```',
     '',
-    'Flags: `--n`, `--lever-n`, `--repeats`, `--latency-runs`, `--lever-latency-runs`, `--scale`, `--memory-tasks`,',
-    '`--memory-sleep-ms`, `--startup-runs`, `--payload-bytes`, `--large-payload-bytes`, `--warmup`. Compare runs made on the',
+    'Flags: `--sizes`, `--repeats`, `--large-repeats`, `--large-arms`, `--latency-runs`, `--lever-tasks`,',
+    '`--lever-latency-runs`, `--history-samples`, `--startup-runs`, `--warmup`, `--payload-bytes`. Compare runs made on the',
     'same machine, and mind the load average recorded with each: other work on the machine slows both sides.',
     '',
   ];

@@ -4,38 +4,36 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchConfig } from './config';
 import type { MachineInfo, Versions } from './machine';
-import type { ComparisonResult } from './measure/comparison';
-import type { MemoryResult } from './measure/memory';
-import type { ScaleResult } from './measure/scale';
+import type { ArmResult, LeverResult } from './measure/arms';
 import type { StartupResult } from './measure/startup';
 import { round } from './measure/stats';
-import type { LIBRARY_WORKER_DEFAULTS } from './worker-settings';
 import { writeFormatted } from './write-formatted';
 
 /** Everything one run measured, and what it ran on, so that a run can be compared with the next. */
 export interface BenchResults {
-  schemaVersion: 1;
+  schemaVersion: 2;
   startedAt: string;
   finishedAt: string;
   durationSeconds: number;
   machine: MachineInfo;
   versions: Versions;
   settings: {
-    server: { startedByBench: boolean; dynamicConfig: Record<string, string | number | boolean> };
+    servers: {
+      main: { startedByBench: boolean; dynamicConfig: Record<string, string | number | boolean> };
+      stock?: { dynamicConfig: Record<string, string | number | boolean> };
+    };
+    /** CPU the main dev server used per second while nothing ran, measured before the first arm started. */
+    serverIdleCpuMsPerSecond?: number;
     config: Omit<BenchConfig, 'temporalAddress'>;
-    /** Worker options of both sides in the baseline (the Runner's defaults). */
-    worker: typeof LIBRARY_WORKER_DEFAULTS;
-    /** Activity options of both sides (the library's definition defaults). */
+    /** Activity options of the raw workflows (the library's definition defaults). */
     activity: ActivityOptions;
     /** How long bundling the workflow code took in the bench process, before anything was measured. */
     bundleMs: { library: number; raw: number };
   };
-  baseline: ComparisonResult;
-  levers: ComparisonResult[];
-  overheads: ComparisonResult;
-  scale: ScaleResult[];
+  /** The arms of the goal table, by id. */
+  main: Record<string, ArmResult>;
+  levers: LeverResult[];
   startup: StartupResult[];
-  memory: MemoryResult[];
 }
 
 export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');

@@ -1,9 +1,10 @@
 import { Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
-import { TemporalDevServer, findTemporalCli } from '../src/testing';
+import { DEV_SERVER_DYNAMIC_CONFIG, TemporalDevServer, findTemporalCli } from '../src/testing';
+import { ServerCpuMeter } from './measure/cpu';
 
-/** Dynamic config of the dev server the bench starts: eager activity dispatch is off on a dev server by default. */
-export const DEV_SERVER_DYNAMIC_CONFIG = { 'system.enableActivityEagerExecution': true } as const;
+/** The server's own default of the key the library's dev server raises: see DEV_SERVER_DYNAMIC_CONFIG. */
+export const STOCK_TRANSFER_READS = { 'history.transferProcessorMaxPollRPS': 20 } as const;
 
 export interface BenchServer {
   address: string;
@@ -13,20 +14,27 @@ export interface BenchServer {
   serverVersion: string;
   /** `temporal --version`, when the bench started the dev server. */
   cliVersion?: string;
+  /** CPU time the server's process has used so far, in ms; undefined when the bench did not start it (or is not on Linux). */
+  cpuMs(): number | undefined;
   stop(): Promise<void>;
 }
 
-/** The dev server of this run, or the server at `address`, with the versions the results record. */
-export async function startBenchServer(address: string | undefined): Promise<BenchServer> {
-  const devServer = address ? undefined : await TemporalDevServer.start({ dynamicConfig: DEV_SERVER_DYNAMIC_CONFIG });
+/**
+ * A dev server as the library starts one (`TemporalDevServer`, with `DEV_SERVER_DYNAMIC_CONFIG`) and `dynamicConfig`
+ * on top, or the server at `address`; with the versions the results record.
+ */
+export async function startBenchServer(address: string | undefined, dynamicConfig: Record<string, string | number | boolean> = {}): Promise<BenchServer> {
+  const devServer = address ? undefined : await TemporalDevServer.start({ dynamicConfig });
   const serverAddress = address ?? devServer!.address;
   try {
+    const cpu = devServer ? ServerCpuMeter.forDevServer(serverAddress.slice(serverAddress.lastIndexOf(':') + 1)) : undefined;
     return {
       address: serverAddress,
       startedByBench: devServer !== undefined,
-      dynamicConfig: devServer ? { ...DEV_SERVER_DYNAMIC_CONFIG } : {},
+      dynamicConfig: devServer ? { ...DEV_SERVER_DYNAMIC_CONFIG, ...dynamicConfig } : {},
       serverVersion: await serverVersionAt(serverAddress),
       cliVersion: devServer ? cliVersion() : undefined,
+      cpuMs: () => cpu?.read(),
       stop: async () => devServer?.stop(),
     };
   } catch (err) {

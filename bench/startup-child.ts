@@ -1,22 +1,26 @@
 /**
- * Child process of the start-up measurement: a fresh process, so the library's per-process bundle cache is cold.
- * Times one start, from creating the Nest application context (or the raw connection) to the worker polling.
+ * Child process of the start-up measurement: a fresh process, so nothing is cached (the library's per-process bundle
+ * cache included). Times one start, from creating the Nest application context (raw: connecting the worker's
+ * `NativeConnection`) to the worker polling, and on to the first task's result, the task triggered at once.
  * argv: <mode> <address> <taskQueue> [<bundle file>]
  */
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { TaskRunner } from '../src';
-import { createLibraryApp } from './library/library-app';
-import { startRawWorker } from './raw/raw-target';
+import { createLibraryTarget } from './library/library-target';
+import { benchInput } from './payload';
+import { createRawTarget } from './raw/raw-target';
+import type { BenchTarget } from './target';
 
 export type StartupMode = 'library-prebuilt' | 'library-bundling' | 'raw-prebuilt';
 
 export interface StartupSample {
   mode: StartupMode;
-  /** From `NestFactory.createApplicationContext` (raw: `NativeConnection.connect`) to the worker RUNNING. */
-  ms: number;
-  /** From the process's start to the worker RUNNING: also loading Node modules (compiled JavaScript). */
+  /** From `NestFactory.createApplicationContext` (raw: `NativeConnection.connect`) to the worker polling. */
+  toPollingMs: number;
+  /** From the same moment to the first task's result: the start-up a user waits for. */
+  toFirstTaskMs: number;
+  /** From the process's start to the first task's result: also loading the modules (compiled JavaScript). */
   sinceProcessStartMs: number;
 }
 
@@ -28,28 +32,17 @@ async function main(): Promise<void> {
   if (mode !== 'library-bundling' && bundleCode === undefined) throw new Error(`${mode} needs a bundle file`);
 
   const started = performance.now();
-  let close: () => Promise<void>;
-  if (mode === 'raw-prebuilt') {
-    const raw = await startRawWorker({ address, taskQueue, bundleCode: bundleCode! });
-    assertRunning(raw.worker.getState());
-    close = () => raw.close();
-  } else {
-    const app = await createLibraryApp({
-      address,
-      taskQueue,
-      runner: { bundleCode: mode === 'library-prebuilt' ? bundleCode : undefined },
-    });
-    assertRunning(app.get(TaskRunner).temporalWorker?.getState());
-    close = () => app.close();
-  }
-  const ended = performance.now();
-  const sample: StartupSample = { mode, ms: ended - started, sinceProcessStartMs: ended };
+  // Each side with its defaults: the library starts the task eagerly, the raw client through its own connection.
+  const target: BenchTarget =
+    mode === 'raw-prebuilt'
+      ? await createRawTarget({ side: 'raw', eagerStart: false, local: false }, { address, taskQueue, bundleCode: bundleCode! })
+      : await createLibraryTarget({ side: 'library', eagerStart: true, local: false }, { address, taskQueue, bundleCode: mode === 'library-prebuilt' ? bundleCode : undefined });
+  const polling = performance.now();
+  await (await target.trigger(benchInput(100))).result();
+  const done = performance.now();
+  const sample: StartupSample = { mode, toPollingMs: polling - started, toFirstTaskMs: done - started, sinceProcessStartMs: done };
   process.send!(sample);
-  await close();
-}
-
-function assertRunning(state: string | undefined): void {
-  if (state !== 'RUNNING') throw new Error(`worker is ${state ?? 'not started'} once start-up resolved; expected RUNNING`);
+  await target.close();
 }
 
 main().then(

@@ -1,21 +1,18 @@
 import type { BenchInput } from './payload';
 
-/** A task that was triggered: its result can be waited for. */
+/** A task that was triggered: its id, and its result to wait for. */
 export interface TriggeredTask {
+  /** The workflow id. */
+  readonly id: string;
+  /** Whether the server handed its first workflow task straight to the triggering process's worker (eager start). */
+  readonly eager: boolean;
   /** Resolves when the task has completed (and rejects when it failed). */
   result(): Promise<unknown>;
 }
 
-/** One side of the comparison, started on its own task queue: something that triggers tasks and waits for them. */
+/** One process of an arm, up and polling: something that triggers tasks and runs them. */
 export interface BenchTarget {
-  readonly side: 'library' | 'raw';
-  /** Starts one task. */
   trigger(input: BenchInput): Promise<TriggeredTask>;
-  /** How many starts the server handed straight to this worker (eager workflow start). */
-  readonly eagerStarts: number;
   /** Stops the worker and closes the connections. */
   close(): Promise<void>;
 }
-
-/** Which side a target is. */
-export type Side = BenchTarget['side'];

@@ -1,17 +1,9 @@
 import type { WorkerOptions } from '@temporalio/worker';
 
 /**
- * The Runner's worker options when the app sets none (RUNNER_DEFAULTS in src/runner/task.runner.ts, which the
- * library does not export). The raw worker gets exactly these, so both sides run with the same worker settings.
+ * The worker settings an arm may change. Unset fields keep each side's defaults: the SDK's for the raw worker, the
+ * Runner's for the library (whose slot counts, 100 activity and 40 workflow tasks, are the SDK's too).
  */
-export const LIBRARY_WORKER_DEFAULTS = {
-  shutdownGraceTime: '10 seconds',
-  maxHeartbeatThrottleInterval: '1 second',
-  maxConcurrentActivityTaskExecutions: 100,
-  maxConcurrentWorkflowTaskExecutions: 40,
-} as const;
-
-/** The worker settings a lever changes. Unset fields keep the defaults above (and the SDK's own). */
 export type WorkerTuning = Pick<
   WorkerOptions,
   | 'maxConcurrentActivityTaskExecutions'
@@ -21,4 +13,5 @@ export type WorkerTuning = Pick<
   | 'workflowTaskPollerBehavior'
   | 'activityTaskPollerBehavior'
   | 'maxEagerActivityReservationsPerWorkflowTask'
+  | 'maxCachedWorkflows'
 >;

@@ -9,7 +9,7 @@ export { TaskHandle } from './task-handle';
 export { TaskRunner } from './runner/task.runner';
 export { bundleTaskWorkflows, TASK_WORKFLOWS_PATH, type TaskWorkflowBundleOptions } from './runner/task-workflow-bundle';
 export { TaskOutcome } from './task-outcome';
-export { TASK_SEARCH_ATTRIBUTES, TASK_DEFAULTS } from './tasks.constants';
+export { TASK_SEARCH_ATTRIBUTES, TASK_DEFAULTS, LOCAL_ITERATION_MAX_TIMEOUT } from './tasks.constants';
 export type { StandardSchemaV1 } from './definition/standard-schema';
 export type {
   Duration,

@@ -45,7 +45,7 @@ export class TaskHandle<O = unknown> {
   }
 
   private async outcome(): Promise<O> {
-    const handle = this.temporal.client.workflow.getHandle(this.id);
+    const handle = this.temporal.waitClient.workflow.getHandle(this.id);
     try {
       return (await handle.result()) as O;
     } catch (err) {

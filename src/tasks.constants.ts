@@ -1,4 +1,5 @@
 import {
+  LOCAL_ITERATION_MAX_TIMEOUT,
   TASK_RUN_DEFAULTS,
   TASK_DEFINITION_SEARCH_ATTRIBUTE,
   TASK_PARENT_SEARCH_ATTRIBUTE,
@@ -17,3 +18,6 @@ export const TASK_SEARCH_ATTRIBUTES: Readonly<Record<string, 'Keyword'>> = {
 
 /** Defaults of a definition's options, where neither the definition nor the module's `defaults` set them. */
 export const TASK_DEFAULTS = TASK_RUN_DEFAULTS;
+
+/** Longest `timeout` with which a `local: true` definition's iterations run as local activities (see `@Task({ local })`). */
+export { LOCAL_ITERATION_MAX_TIMEOUT };

@@ -42,6 +42,8 @@ export const TASK_RUN_DEFAULTS = {
     nonRetryableErrorTypes: [] as string[],
   },
   timeout: '10 minutes',
+  /** The timeout of a local definition's iterations (`@Task({ local: true })`), short as local activities must be. */
+  localTimeout: '10 seconds',
   // Ten of the Runner's 1-second heartbeats: a crashed worker's task runs again about 11 s later (this timeout plus
   // the first retry interval), while a healthy one may miss nine beats in a row (GC pauses, a busy event loop).
   heartbeatTimeout: '10 seconds',
@@ -63,6 +65,11 @@ export interface TaskSettings {
   maxIterations?: number;
   /** The hooks the definition implements, so the workflow schedules only those. @default none */
   hooks?: TaskHookName[];
+  /**
+   * Iterations run as local activities (`@Task({ local: true })` with a short enough timeout); the timeout then
+   * defaults to `TASK_RUN_DEFAULTS.localTimeout`. @default false
+   */
+  local?: true;
 }
 
 /** A durable log line written through `context.log`. */
@@ -160,6 +167,20 @@ export interface TaskSnapshot {
   error?: { message: string; type: string };
   abortReason?: string;
 }
+
+/**
+ * Patch id (`patched()`) of local iterations: recorded once, in the first workflow task, by a task whose iterations
+ * run as local activities, so that a history begun without it (by an older worker) replays as it was begun.
+ */
+export const LOCAL_ITERATIONS_PATCH = 'nestjs-temporal-tasks/local-iterations';
+
+/**
+ * Longest `timeout` with which a local definition's iterations still run as local activities; with a longer one they
+ * run as regular activities. A local activity holds its workflow task open while it runs, and past about 80% of the
+ * workflow task timeout (10 s by default) the worker must renew it, which costs history events and is also the only
+ * moment an abort can reach it.
+ */
+export const LOCAL_ITERATION_MAX_TIMEOUT = '10 seconds';
 
 /** Name of the Runner's internal activity that asks the server to cancel a task's own workflow (see abort). */
 export const CANCEL_SELF_ACTIVITY = '__tasksCancelSelf';

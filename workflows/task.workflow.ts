@@ -9,7 +9,9 @@ import {
   makeContinueAsNewFunc,
   getExternalWorkflowHandle,
   isCancellation,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -21,6 +23,7 @@ import { abortReasonSignal, childFinishedSignal, taskStateQuery } from './task-w
 import { renderTaskDetails } from './task-details';
 import {
   CANCEL_SELF_ACTIVITY,
+  LOCAL_ITERATIONS_PATCH,
   MAX_ITERATIONS_FAILURE_TYPE,
   MAX_KEPT_LOG_ENTRIES,
   MEMO,
@@ -111,14 +114,19 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     parentId,
     ...end,
   });
-  /** Runs a hook (when the definition has it) and tells the parent; never throws, so the task's own end stands. */
-  const finish = async (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> => {
+  /**
+   * Runs a hook (when the definition has it) and tells the parent; never throws, so the task's own end stands.
+   * Returns nothing when there is neither: no scope is opened then, since every promise of workflow code costs the
+   * worker a stack trace (the SDK keeps one per promise for its stack trace query), and a scope makes half a dozen.
+   */
+  const finish = (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> | undefined => {
     // The common end (success in one iteration, first attempt, no progress, no children) is what readers assume
     // without a memo: skip the history event it would cost.
     const usual = hook === 'onDone' && iteration === 1 && attempts === 1 && progress === undefined && children.length === 0;
     if (!usual) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts, ...childrenMemo() });
     showDetails();
-    await CancellationScope.nonCancellable(async () => {
+    if (!hooks.includes(hook) && !parentId) return undefined;
+    return CancellationScope.nonCancellable(async () => {
       if (hooks.includes(hook)) {
         try {
           addLogs(await internal[RUN_HOOK_ACTIVITY](info.workflowType, hook, snapshot(end)));
@@ -139,16 +147,25 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     });
   };
 
+  // A local definition's iterations run as local activities: in the worker that runs this workflow task, recorded
+  // as one marker. Only tasks that ask for it take the patch, so a task of a regular definition keeps its history,
+  // and a local task whose history an older worker began (without the patch marker) carries on as it began.
+  const local = settings.local === true && patched(LOCAL_ITERATIONS_PATCH);
+  const timeout = settings.timeout ?? (settings.local ? TASK_RUN_DEFAULTS.localTimeout : TASK_RUN_DEFAULTS.timeout);
+  const retry = { ...TASK_RUN_DEFAULTS.retry, ...settings.retry };
   // One proxy per iteration, so each activity carries a summary the Web UI's timeline shows ("iteration 3").
-  const runIteration = (iterationInput: TaskIterationInput): Promise<TaskIterationOutcome> =>
-    (
-      proxyActivities<Record<string, IterationActivity>>({
-        startToCloseTimeout: settings.timeout ?? TASK_RUN_DEFAULTS.timeout,
-        heartbeatTimeout: settings.heartbeatTimeout ?? TASK_RUN_DEFAULTS.heartbeatTimeout,
-        retry: { ...TASK_RUN_DEFAULTS.retry, ...settings.retry },
-        summary: `iteration ${iterationInput.iteration}`,
-      })[info.workflowType] as IterationActivity
-    )(iterationInput);
+  const runIteration = (iterationInput: TaskIterationInput): Promise<TaskIterationOutcome> => {
+    const summary = `iteration ${iterationInput.iteration}`;
+    const activities = local
+      ? proxyLocalActivities<Record<string, IterationActivity>>({ startToCloseTimeout: timeout, retry, summary })
+      : proxyActivities<Record<string, IterationActivity>>({
+          startToCloseTimeout: timeout,
+          heartbeatTimeout: settings.heartbeatTimeout ?? TASK_RUN_DEFAULTS.heartbeatTimeout,
+          retry,
+          summary,
+        });
+    return (activities[info.workflowType] as IterationActivity)(iterationInput);
+  };
 
   // A task triggered with a delay was `pending` until now, when it starts.
   if (info.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE) === 'pending') upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: null }]);

@@ -1,33 +1,44 @@
 import { TaskRunner, TaskService } from '../../src';
+import type { ArmProcess } from '../arms';
 import type { BenchInput } from '../payload';
 import type { BenchTarget } from '../target';
-import { BenchTask } from './bench-task';
-import { createLibraryApp, type LibraryAppOptions } from './library-app';
+import { benchTaskClass } from './bench-task';
+import { createLibraryApp } from './library-app';
+
+/** The task queue of a two-queue arm's second definition: the first runs on the module's queue. */
+export const secondQueue = (taskQueue: string): string => `${taskQueue}-2`;
 
 /**
- * The library side: an app whose TaskService triggers tasks. With a Runner it runs them too (and must come up
- * polling); with `runner: false` it is client-only and another process runs them.
+ * The library side of an arm: an app whose TaskService triggers the tasks and whose Runner runs them, set up as the
+ * arm's process says. It must come up polling.
  */
-export async function createLibraryTarget(options: LibraryAppOptions): Promise<BenchTarget> {
-  const app = await createLibraryApp(options);
-  if (options.runner !== false) {
-    const state = app.get(TaskRunner).temporalWorker?.getState();
-    if (state !== 'RUNNING') {
-      await app.close();
-      throw new Error(`The library's Runner is ${state ?? 'not started'} after app start-up; expected RUNNING.`);
-    }
+export async function createLibraryTarget(process: ArmProcess, options: { address: string; taskQueue: string; bundleCode?: string }): Promise<BenchTarget> {
+  const { address, taskQueue, bundleCode } = options;
+  const definitions = process.twoQueues
+    ? [benchTaskClass({ id: 'benchTask', local: process.local }), benchTaskClass({ id: 'benchTaskSecond', local: process.local, queue: secondQueue(taskQueue) })]
+    : [benchTaskClass({ id: process.local ? 'benchLocalTask' : 'benchTask', local: process.local })];
+  const queues = process.twoQueues?.serve.map((index) => (index === 0 ? taskQueue : secondQueue(taskQueue)));
+  const app = await createLibraryApp({
+    address,
+    taskQueue,
+    definitions,
+    runner: { bundleCode, tuning: process.tuning, eagerStart: process.eagerStart, queues },
+  });
+  const workers = app.get(TaskRunner).temporalWorkers;
+  const notRunning = [...workers.entries()].filter(([, worker]) => worker.getState() !== 'RUNNING');
+  if (workers.size === 0 || notRunning.length > 0) {
+    await app.close();
+    throw new Error(`The library's Runner is not polling every queue after app start-up (${notRunning.map(([queue]) => queue).join(', ') || 'no worker'}).`);
   }
   const tasks = app.get(TaskService);
-  let eagerStarts = 0;
+  // The definitions this process triggers: those of the queues it serves, in turn.
+  const triggered = process.twoQueues ? process.twoQueues.serve.map((index) => definitions[index]!) : definitions;
+  let next = 0;
   return {
-    side: 'library',
-    get eagerStarts() {
-      return eagerStarts;
-    },
     trigger: async (input: BenchInput) => {
-      const handle = await tasks.trigger(BenchTask, input);
-      if (handle.startedEagerly) eagerStarts += 1;
-      return handle;
+      const definition = triggered[next++ % triggered.length]!;
+      const handle = await tasks.trigger(definition, input);
+      return { id: handle.id, eager: handle.startedEagerly, result: () => handle.result() };
     },
     close: () => app.close(),
   };

@@ -1,37 +1,27 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 
-/** CPU time used so far, in ms. */
-export interface CpuTimes {
-  /** This process: the client, the worker's JavaScript and the SDK's Rust threads. */
-  benchMs: number;
-  /** The dev server's process, when the bench started it and the OS shows it (Linux /proc). */
-  serverMs?: number;
-}
-
 /**
- * Reads CPU time. Wall-clock figures move with whatever else runs on the machine; CPU time per task barely does,
- * so it is the steadier measure of what each side costs.
+ * CPU time of a dev server's process, read from /proc (Linux). Wall-clock figures move with whatever else runs on the
+ * machine; CPU time per task moves less, so it is the steadier measure of what a task costs the server.
  */
-export class CpuMeter {
+export class ServerCpuMeter {
   private readonly ticksPerSecond = clockTicksPerSecond();
 
-  constructor(private readonly serverPids: readonly number[]) {}
+  private constructor(private readonly pids: readonly number[]) {}
 
-  /** A meter for this process and the dev server listening on `port` (found in /proc; none elsewhere). */
-  static forDevServer(port: string | undefined): CpuMeter {
-    return new CpuMeter(port === undefined ? [] : devServerPids(port));
+  /** A meter for the dev server listening on `port` (found in /proc; a meter that reads nothing elsewhere). */
+  static forDevServer(port: string): ServerCpuMeter {
+    return new ServerCpuMeter(devServerPids(port));
   }
 
-  read(): CpuTimes {
-    const { user, system } = process.cpuUsage();
-    const benchMs = (user + system) / 1000;
-    if (this.serverPids.length === 0) return { benchMs };
+  /** CPU time used so far (user + system), in ms; undefined when the process cannot be read. */
+  read(): number | undefined {
+    if (this.pids.length === 0) return undefined;
     try {
-      const ticks = this.serverPids.reduce((sum, pid) => sum + processTicks(pid), 0);
-      return { benchMs, serverMs: (ticks * 1000) / this.ticksPerSecond };
+      return (this.pids.reduce((sum, pid) => sum + processTicks(pid), 0) * 1000) / this.ticksPerSecond;
     } catch {
-      return { benchMs };
+      return undefined;
     }
   }
 }

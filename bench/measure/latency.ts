@@ -1,6 +1,4 @@
-import { performance } from 'node:perf_hooks';
-import type { BenchInput } from '../payload';
-import type { BenchTarget } from '../target';
+import type { RunningArm } from '../arm-process';
 import { percentile } from './stats';
 
 export interface LatencySummary {
@@ -13,34 +11,27 @@ export interface LatencySummary {
   max: number;
   /** Starts the server handed straight to the worker (eager workflow start). */
   eagerStarts: number;
+  /** The tasks that ran, for their histories to be read. */
+  taskIds: string[];
 }
 
 /**
- * Trigger-to-result time of one task at a time, `runs` times per target (with the input of the same index). The
- * targets take turns task by task (and the first of each round rotates), so that drift in the machine or the server
- * falls on every target alike.
+ * Trigger-to-result time of one task at a time, `runs` times per arm. The arms take turns task by task (and the first
+ * of each round rotates), so that drift in the machine or the server falls on every arm alike.
  */
-export async function measureLatency(
-  targets: readonly BenchTarget[],
-  runs: number,
-  inputs: readonly BenchInput[],
-): Promise<LatencySummary[]> {
-  const samples = targets.map(() => [] as number[]);
-  const eagerBefore = targets.map((target) => target.eagerStarts);
+export async function measureLatency(arms: readonly RunningArm[], runs: number): Promise<LatencySummary[]> {
+  const samples = arms.map(() => [] as Array<{ ms: number; taskId: string; eager: boolean }>);
   for (let round = 0; round < runs; round++) {
-    for (let turn = 0; turn < targets.length; turn++) {
-      const index = (round + turn) % targets.length;
-      const started = performance.now();
-      const task = await targets[index]!.trigger(inputs[index]!);
-      await task.result();
-      samples[index]!.push(performance.now() - started);
+    for (let turn = 0; turn < arms.length; turn++) {
+      const index = (round + turn) % arms.length;
+      samples[index]!.push(await arms[index]!.one());
     }
   }
-  return samples.map((values, index) => summarize(values, targets[index]!.eagerStarts - eagerBefore[index]!));
+  return samples.map(summarize);
 }
 
-function summarize(values: number[], eagerStarts: number): LatencySummary {
-  const sorted = [...values].sort((a, b) => a - b);
+function summarize(runs: Array<{ ms: number; taskId: string; eager: boolean }>): LatencySummary {
+  const sorted = runs.map((run) => run.ms).sort((a, b) => a - b);
   return {
     runs: sorted.length,
     p50: percentile(sorted, 50),
@@ -49,6 +40,7 @@ function summarize(values: number[], eagerStarts: number): LatencySummary {
     mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
     min: sorted[0]!,
     max: sorted[sorted.length - 1]!,
-    eagerStarts,
+    eagerStarts: runs.filter((run) => run.eager).length,
+    taskIds: runs.map((run) => run.taskId),
   };
 }

@@ -1,7 +1,7 @@
 import { Context } from '@temporalio/activity';
 import type { BenchInput } from '../payload';
 
-/** The raw side's only activity: does nothing, or sleeps when the memory scenario asks it to. */
+/** The raw side's only activity: does nothing, or sleeps when the input asks it to. */
 export function createRawActivities() {
   return {
     async rawTask(input: BenchInput, heartbeatAtStart = false): Promise<void> {

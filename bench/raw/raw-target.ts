@@ -1,29 +1,11 @@
-import { Client, Connection, type WorkflowOptions } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import { TASK_DEFINITION_SEARCH_ATTRIBUTE, TASK_STATUS_SEARCH_ATTRIBUTE } from '../../workflows/task-workflow.types';
+import type { ArmProcess } from '../arms';
 import type { BenchInput } from '../payload';
 import type { BenchTarget } from '../target';
-import { LIBRARY_WORKER_DEFAULTS, type WorkerTuning } from '../worker-settings';
+import type { WorkerTuning } from '../worker-settings';
 import { createRawActivities } from './activities';
-import type { RawExtras } from './raw-extras';
-import type { rawTaskWorkflow } from './workflows';
-
-/**
- * How the raw side's client reaches the server:
- * - `own-connection`: a gRPC `Connection` of its own, as the library's TaskService has today;
- * - `worker-connection`: the worker's `NativeConnection`, shared with the client;
- * - `eager-start`: the shared `NativeConnection` and `requestEagerStart`, so the server may hand the first workflow
- *   task straight back to this worker in the start response.
- */
-export type RawClientMode = 'own-connection' | 'worker-connection' | 'eager-start';
-
-export interface RawWorkerOptions {
-  address: string;
-  taskQueue: string;
-  bundleCode: string;
-  tuning?: WorkerTuning;
-}
 
 export interface RawWorker {
   worker: Worker;
@@ -32,19 +14,18 @@ export interface RawWorker {
   close(): Promise<void>;
 }
 
-/** The raw SDK worker, with the library Runner's default options and the scenario's tuning on top. */
-export async function startRawWorker({ address, taskQueue, bundleCode, tuning = {} }: RawWorkerOptions): Promise<RawWorker> {
-  const connection = await NativeConnection.connect({ address });
+/** A raw SDK worker with the SDK's defaults and the arm's tuning on top. */
+export async function startRawWorker(options: { address: string; taskQueue: string; bundleCode: string; tuning?: WorkerTuning }): Promise<RawWorker> {
+  const connection = await NativeConnection.connect({ address: options.address });
   let worker: Worker;
   try {
     worker = await Worker.create({
       connection,
       namespace: 'default',
-      taskQueue,
-      workflowBundle: { code: bundleCode },
+      taskQueue: options.taskQueue,
+      workflowBundle: { code: options.bundleCode },
       activities: createRawActivities(),
-      ...LIBRARY_WORKER_DEFAULTS,
-      ...tuning,
+      ...options.tuning,
     });
   } catch (err) {
     await connection.close();
@@ -62,81 +43,32 @@ export async function startRawWorker({ address, taskQueue, bundleCode, tuning = 
   };
 }
 
-/** What TaskService.trigger adds to a start, for the `startAttributes` extra. */
-const startAttributes: Pick<
-  WorkflowOptions,
-  'staticSummary' | 'typedSearchAttributes' | 'workflowIdConflictPolicy' | 'workflowIdReusePolicy'
-> = {
-  staticSummary: 'Raw task',
-  typedSearchAttributes: [
-    { key: TASK_DEFINITION_SEARCH_ATTRIBUTE, value: 'rawTask' },
-    { key: TASK_STATUS_SEARCH_ATTRIBUTE, value: 'pending' },
-  ],
-  workflowIdConflictPolicy: 'USE_EXISTING',
-  workflowIdReusePolicy: 'REJECT_DUPLICATE',
-};
-
 /**
- * A raw client starting `rawTaskWorkflow` on `taskQueue`. Given a worker's `NativeConnection` it shares it (and may
- * request eager start); given an address it opens a gRPC `Connection` of its own.
+ * The raw side of an arm: a raw worker and a raw client in one process. With eager start the client shares the
+ * worker's `NativeConnection` and sets `requestEagerStart`; without, it opens a gRPC `Connection` of its own.
  */
-export async function createRawClient(
-  taskQueue: string,
-  via: { address: string } | { workerConnection: NativeConnection; eagerStart: boolean },
-  extras?: RawExtras,
-): Promise<BenchTarget> {
-  const ownConnection = 'address' in via ? await Connection.connect({ address: via.address }) : undefined;
-  const client = new Client({ connection: 'address' in via ? ownConnection : via.workerConnection, namespace: 'default' });
-  const requestEagerStart = 'eagerStart' in via && via.eagerStart;
-  let eagerStarts = 0;
-  return {
-    side: 'raw',
-    get eagerStarts() {
-      return eagerStarts;
-    },
-    async trigger(input: BenchInput) {
-      const handle = await client.workflow.start<typeof rawTaskWorkflow>('rawTaskWorkflow', {
-        taskQueue,
-        workflowId: `rawTask/${randomUUID()}`,
-        args: extras ? [input, extras] : [input],
-        requestEagerStart,
-        ...(extras?.startAttributes ? startAttributes : {}),
-      });
-      if (handle.eagerlyStarted) eagerStarts += 1;
-      return handle;
-    },
-    close: async () => ownConnection?.close(),
-  };
-}
-
-/**
- * The raw side: a raw worker and a raw client in one process, the client connected as `clientMode` says, doing
- * the library's `extras` when asked to.
- */
-export async function createRawTarget(
-  options: RawWorkerOptions & { clientMode?: RawClientMode; extras?: RawExtras },
-): Promise<BenchTarget> {
-  const { clientMode = 'own-connection' } = options;
-  const raw = await startRawWorker(options);
-  const client = await createRawClient(
-    options.taskQueue,
-    clientMode === 'own-connection'
-      ? { address: options.address }
-      : { workerConnection: raw.connection, eagerStart: clientMode === 'eager-start' },
-    options.extras,
-  ).catch(async (err: unknown) => {
+export async function createRawTarget(process: ArmProcess, options: { address: string; taskQueue: string; bundleCode: string }): Promise<BenchTarget> {
+  const { address, taskQueue } = options;
+  const raw = await startRawWorker({ ...options, tuning: process.tuning });
+  const ownConnection = process.eagerStart ? undefined : await Connection.connect({ address }).catch(async (err: unknown) => {
     await raw.close();
     throw err;
   });
+  const client = new Client({ connection: ownConnection ?? raw.connection, namespace: 'default' });
+  const workflowType = process.local ? 'rawLocalTaskWorkflow' : 'rawTaskWorkflow';
   return {
-    side: 'raw',
-    get eagerStarts() {
-      return client.eagerStarts;
+    async trigger(input: BenchInput) {
+      const handle = await client.workflow.start(workflowType, {
+        taskQueue,
+        workflowId: `rawTask/${randomUUID()}`,
+        args: process.heartbeatAtStart ? [input, true] : [input],
+        requestEagerStart: process.eagerStart,
+      });
+      return { id: handle.workflowId, eager: handle.eagerlyStarted, result: () => handle.result() };
     },
-    trigger: (input) => client.trigger(input),
     async close() {
       await raw.close();
-      await client.close();
+      await ownConnection?.close();
     },
   };
 }

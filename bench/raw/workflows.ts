@@ -1,22 +1,21 @@
 /**
- * The raw side's workflow: the same work as a library task, written directly with the Temporal SDK. Bundled on
- * its own by bundleWorkflowCode, so it imports only workflow-safe modules.
+ * The raw side's workflows: the same work as a library task, written directly with the Temporal SDK. Bundled on its
+ * own by bundleWorkflowCode, so it imports only workflow-safe modules.
  */
-import { proxyActivities, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
-import { TASK_STATUS_SEARCH_ATTRIBUTE } from '../../workflows/task-workflow.types';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { BenchInput } from '../payload';
 import type { RawActivities } from './activities';
-import { RAW_ACTIVITY_OPTIONS } from './activity-options';
-import type { RawExtras } from './raw-extras';
+import { RAW_ACTIVITY_OPTIONS, RAW_LOCAL_ACTIVITY_OPTIONS } from './activity-options';
 
 const { rawTask } = proxyActivities<RawActivities>(RAW_ACTIVITY_OPTIONS);
+const local = proxyLocalActivities<RawActivities>(RAW_LOCAL_ACTIVITY_OPTIONS);
 
-/** Runs the one activity. `extras` (absent in the comparison proper) adds what the library does around it. */
-export async function rawTaskWorkflow(input: BenchInput, extras?: RawExtras): Promise<void> {
-  if (extras?.statusUpserts) upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: 'running' }]);
-  await (extras?.heartbeatAtStart ? rawTask(input, true) : rawTask(input));
-  if (extras?.statusUpserts) {
-    upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: 'success' }]);
-    upsertMemo({ rawIteration: 1, rawProgress: null, rawAttempts: 1 });
-  }
+/** Runs the one activity; `heartbeatAtStart` makes it heartbeat as it starts (a lever). */
+export async function rawTaskWorkflow(input: BenchInput, heartbeatAtStart?: boolean): Promise<void> {
+  await (heartbeatAtStart ? rawTask(input, true) : rawTask(input));
+}
+
+/** Runs the one activity as a local activity. */
+export async function rawLocalTaskWorkflow(input: BenchInput): Promise<void> {
+  await local.rawTask(input);
 }

@@ -19,8 +19,8 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   readonly address: string;
   /** Open `TaskHandle.result()` waits: each holds a long poll, and a namespace allows only so many at once. */
   readonly resultWaits: Semaphore;
-  private eager?: Client;
-  private eagerQueues = new Set<string>();
+  /** A client on the local Runner's own connection, while it polls: see `eagerClient` and `waitClient`. */
+  private worker?: { client: Client; queues: ReadonlySet<string>; eagerStart: boolean };
   private verified?: Promise<void>;
   private version?: Promise<string>;
   /** The data converter and interceptors of every client the library makes, so that all encode and trace alike. */
@@ -76,16 +76,24 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * A client on the local Runner's own connection, while the Runner polls `taskQueue`. Starting a task through it with
    * `requestEagerStart` hands the first workflow task straight to that Runner, saving a round trip through the
-   * task queue (about half the trigger-to-result latency of a short task; see docs/performance.md).
+   * task queue (see docs/performance.md).
    */
   eagerClient(taskQueue: string): Client | undefined {
-    return this.eagerQueues.has(taskQueue) ? this.eager : undefined;
+    return this.worker?.eagerStart && this.worker.queues.has(taskQueue) ? this.worker.client : undefined;
+  }
+
+  /**
+   * The client `TaskHandle.result()` waits with: while a Runner polls in this process, the one on its own connection.
+   * Its calls are made by the SDK's core, off the JavaScript thread, where the module's gRPC-js connection would spend
+   * this process's CPU time and memory on every open wait (a long poll each). The module's client otherwise.
+   */
+  get waitClient(): Client {
+    return this.worker?.client ?? this.client;
   }
 
   /** Called by the Runner once it polls the given queues, and with undefined before it closes its connection. */
-  shareWorkerConnection(connection: NativeConnection | undefined, queues: readonly string[]): void {
-    this.eager = connection ? new Client({ connection, namespace: this.namespace, ...this.clientOptions }) : undefined;
-    this.eagerQueues = new Set(connection ? queues : []);
+  shareWorkerConnection(connection: NativeConnection | undefined, queues: readonly string[], eagerStart = true): void {
+    this.worker = connection ? { client: new Client({ connection, namespace: this.namespace, ...this.clientOptions }), queues: new Set(queues), eagerStart } : undefined;
   }
 
   /** In a client-only process with `telemetry.metrics`, the SDK runtime that exports them (the Runner does it in a worker). */

@@ -1,6 +1,7 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
 import { TASK_DEFAULTS } from '../tasks.constants';
+import { LOCAL_ITERATION_MAX_TIMEOUT } from '../../workflows/task-workflow.types';
 import type { TaskDefaults } from '../options/tasks-module.options';
 import type { Duration, ResolvedTaskDefinition, TaskDefinitionOptions, TaskHandler } from '../task.interfaces';
 
@@ -56,6 +57,8 @@ export function resolveTaskDefinition(
     invalid(`retry.maximumInterval (${String(maximumInterval)}) is shorter than retry.initialInterval (${String(initialInterval)}).`);
   }
 
+  const local = options.local ?? false;
+  if (typeof local !== 'boolean') invalid(`local must be true or false, got ${JSON.stringify(local)}.`);
   const queue = options.queue ?? defaultQueue;
   if (typeof queue !== 'string' || queue.trim() !== queue || queue === '' || /\s/.test(queue)) invalid(`queue must be a non-empty task queue name without spaces, got ${JSON.stringify(queue)}.`);
   return {
@@ -70,9 +73,11 @@ export function resolveTaskDefinition(
       maximumInterval,
       nonRetryableErrorTypes: [...retry.nonRetryableErrorTypes],
     },
-    timeout: duration('timeout', options.timeout ?? defaults.timeout ?? TASK_DEFAULTS.timeout),
+    // A local definition's own default: the module's `defaults.timeout` is made for regular iterations.
+    timeout: duration('timeout', options.timeout ?? (local ? TASK_DEFAULTS.localTimeout : (defaults.timeout ?? TASK_DEFAULTS.timeout))),
     heartbeatTimeout: duration('heartbeatTimeout', options.heartbeatTimeout ?? defaults.heartbeatTimeout ?? TASK_DEFAULTS.heartbeatTimeout),
     maxIterations,
+    local,
     schema: options.schema,
     events: (options.events ?? []).map((trigger) => (typeof trigger === 'string' ? { event: trigger } : trigger)),
     schedules: options.schedules ?? [],
@@ -89,4 +94,12 @@ export function withTriggerOverrides(definition: ResolvedTaskDefinition, overrid
   if (overrides.retry === undefined && overrides.timeout === undefined) return definition;
   const { retry, timeout, handler, className, queue } = definition;
   return resolveTaskDefinition({ ...definition, retry: { ...retry, ...overrides.retry }, timeout: overrides.timeout ?? timeout }, handler, className, {}, queue);
+}
+
+/**
+ * Whether a definition's iterations run as local activities: it asks for it (`local: true`) and its timeout is short
+ * enough (`LOCAL_ITERATION_MAX_TIMEOUT`); otherwise they run as regular activities.
+ */
+export function runsLocally(definition: Pick<ResolvedTaskDefinition, 'local' | 'timeout'>): boolean {
+  return definition.local && msToNumber(definition.timeout) <= msToNumber(LOCAL_ITERATION_MAX_TIMEOUT);
 }

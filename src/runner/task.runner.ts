@@ -12,6 +12,8 @@ import { checkWorkflowBundle } from './check-workflow-bundle';
 import { encodedPayloadSize } from '../service/check-trigger';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
+import { runsLocally } from '../definition/resolve-task-definition';
+import { LOCAL_ITERATION_MAX_TIMEOUT } from '../../workflows/task-workflow.types';
 
 /**
  * The Runner: a Temporal Worker that Nest starts and stops. Polling the task queue is its *iterate*: it finds
@@ -79,6 +81,16 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
+  /** Warns about definitions that ask for local iterations with a timeout too long for them: theirs run as regular activities. */
+  private warnOfLongLocalDefinitions(definitions: readonly ResolvedTaskDefinition[]): void {
+    for (const definition of definitions) {
+      if (!definition.local || runsLocally(definition)) continue;
+      this.logger.warn(
+        `Task definition "${definition.id}" asks for local iterations (local: true), but its timeout of ${String(definition.timeout)} is longer than ${LOCAL_ITERATION_MAX_TIMEOUT}: its iterations run as regular activities. Give it a timeout of at most ${LOCAL_ITERATION_MAX_TIMEOUT} to run them locally, or drop local.`,
+      );
+    }
+  }
+
   private async start(): Promise<void> {
     const { runner, address, tls, apiKey, namespace, dataConverter, telemetry } = this.temporal.options;
     if (runner === false) return;
@@ -94,6 +106,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
         `runner.queues names ${unknown.map((queue) => `"${queue}"`).join(', ')}, which no @Task definition of this application uses (its queues: ${[...byQueue.keys()].map((queue) => `"${queue}"`).join(', ')}).`,
       ]);
     }
+    this.warnOfLongLocalDefinitions(served.flatMap((queue) => byQueue.get(queue) ?? []));
     installTasksSdkRuntime(this.temporal.options);
     // Before connecting: a missing tracing package or a bundle without the interceptors fails start-up cleanly.
     const workerTelemetry = tasksWorkerTelemetry(this.temporal.options);
@@ -155,7 +168,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
         this.logger.error(`The Runner of task queue "${queue}" stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
       }),
     );
-    if (runner.eagerStart) this.temporal.shareWorkerConnection(connection, served);
+    this.temporal.shareWorkerConnection(connection, served, runner.eagerStart);
     for (const queue of served) {
       const ids = (byQueue.get(queue) ?? []).map((definition) => definition.id).join(', ');
       this.logger.log(`Runner polling task queue "${queue}" in namespace "${namespace}" at ${address} for ${ids}`);

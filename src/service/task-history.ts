@@ -4,6 +4,11 @@ import { MAX_KEPT_LOG_ENTRIES, RUN_HOOK_ACTIVITY, type TaskCarry, type TaskFailu
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<WorkflowHandle['fetchHistory']>>['events']>[number];
 type Payloads = Parameters<typeof decodeArrayFromPayloads>[1];
+type Failure = NonNullable<NonNullable<HistoryEvent['activityTaskFailedEventAttributes']>['failure']>;
+
+/** Marker name of a local activity's result in a history (written by the SDK's core), and its detail holding the result. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+const LOCAL_ACTIVITY_MARKER_RESULT = 'result';
 
 /** What a workflow run was started with: the task's input, and after a continue-as-new where the task stood. */
 export interface TaskRunStart {
@@ -66,13 +71,23 @@ export class TaskHistory {
       if (scheduled.get(String(completed.scheduledEventId)) === RUN_HOOK_ACTIVITY) return Array.isArray(result) ? (result as TaskLogEntry[]) : [];
       return isLogCarrier(result) ? result.logs : [];
     }
-    const failed = event.activityTaskFailedEventAttributes;
-    if (failed) {
-      const details = await this.decode(failed.failure?.applicationFailureInfo?.details?.payloads);
-      const meta = details[1] as Partial<TaskFailureMeta> | undefined;
-      if (Array.isArray(meta?.logs)) return meta.logs;
+    const failed = event.activityTaskFailedEventAttributes?.failure;
+    if (failed) return this.failureLogs(failed);
+    // A local iteration (`@Task({ local: true })`) is recorded as one marker, with its result or its failure.
+    const marker = event.markerRecordedEventAttributes;
+    if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+      if (marker.failure) return this.failureLogs(marker.failure);
+      const [result] = await this.decode(marker.details?.[LOCAL_ACTIVITY_MARKER_RESULT]?.payloads);
+      return isLogCarrier(result) ? result.logs : [];
     }
     return [];
+  }
+
+  /** The lines a failed attempt sent along in its failure's details, after the handler's own details. */
+  private async failureLogs(failure: Failure): Promise<TaskLogEntry[]> {
+    const details = await this.decode(failure.applicationFailureInfo?.details?.payloads);
+    const meta = details[1] as Partial<TaskFailureMeta> | undefined;
+    return Array.isArray(meta?.logs) ? meta.logs : [];
   }
 
   private async firstEvent(taskId: string, runId?: string): Promise<HistoryEvent | undefined> {

@@ -9,6 +9,7 @@ import {
   type TaskHookName,
   type TaskSettings,
 } from '../../workflows/task-workflow.types';
+import { runsLocally } from '../definition/resolve-task-definition';
 import type { ResolvedTaskDefinition } from '../task.interfaces';
 
 const HOOKS: readonly TaskHookName[] = ['onDone', 'onError', 'onAbort', 'onMaxIterations'];
@@ -43,7 +44,9 @@ export function taskSettings(definition: ResolvedTaskDefinition): TaskSettings {
     if (JSON.stringify(definition.retry[key]) !== JSON.stringify(TASK_RUN_DEFAULTS.retry[key])) Object.assign(retry, { [key]: definition.retry[key] });
   }
   if (Object.keys(retry).length > 0) settings.retry = retry;
-  if (definition.timeout !== TASK_RUN_DEFAULTS.timeout) settings.timeout = definition.timeout;
+  const local = runsLocally(definition);
+  if (local) settings.local = true;
+  if (definition.timeout !== (local ? TASK_RUN_DEFAULTS.localTimeout : TASK_RUN_DEFAULTS.timeout)) settings.timeout = definition.timeout;
   if (definition.heartbeatTimeout !== TASK_RUN_DEFAULTS.heartbeatTimeout) settings.heartbeatTimeout = definition.heartbeatTimeout;
   if (definition.maxIterations !== TASK_RUN_DEFAULTS.maxIterations) settings.maxIterations = definition.maxIterations;
   const hooks = HOOKS.filter((hook) => typeof definition.handler[hook] === 'function');

@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import { TaskRunner } from '../../src';
+import { TasksClient } from '../../src/client/tasks-client';
 import { SlowImportTask } from '../fixtures/long-running-tasks';
 import { ImportCsvTask, EntriesService } from '../fixtures/outcome-tasks';
 import { createTaskTestApp, eventually, temporalClient, temporalView, testTaskQueue } from '../support/task-test-app';
@@ -68,6 +69,24 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
     } finally {
       await t.app.close();
       await off.app.close();
+    }
+  });
+
+  it("waits for results through the Runner's own connection while it polls, and through the module's in a client-only process", async () => {
+    const taskQueue = testTaskQueue();
+    const worker = await createTaskTestApp([EntriesService, ImportCsvTask], { taskQueue });
+    const web = await createTaskTestApp([EntriesService, ImportCsvTask], { taskQueue, runner: false });
+    // The module's own (gRPC-js) connection: what each process's waits would otherwise go through.
+    const workerWaits = vi.spyOn(worker.app.get(TasksClient).connection.workflowService, 'getWorkflowExecutionHistory');
+    const webWaits = vi.spyOn(web.app.get(TasksClient).connection.workflowService, 'getWorkflowExecutionHistory');
+    try {
+      await expect((await worker.tasks.trigger(ImportCsvTask, { rows: ['a'] })).result()).resolves.toEqual({ imported: 1 });
+      expect(workerWaits).not.toHaveBeenCalled();
+      await expect((await web.tasks.trigger(ImportCsvTask, { rows: ['b'] })).result()).resolves.toEqual({ imported: 1 });
+      expect(webWaits).toHaveBeenCalled();
+    } finally {
+      await web.app.close();
+      await worker.app.close();
     }
   });
 

@@ -4,6 +4,7 @@ import { TaskAbortedError, TaskFailedError, TaskInputValidationError } from '../
 import {
   DoubleAllTask,
   DoubleTask,
+  FailsFastTask,
   HookedTask,
   ReportsProgressTask,
   TimeBoundTask,
@@ -11,7 +12,7 @@ import {
 } from '../fixtures/semantics-tasks';
 import { createTaskTestApp, eventually, temporalClient, temporalView, testTaskQueue, type TaskTestApp } from '../support/task-test-app';
 
-const PROVIDERS = [HookedTask, ReportsProgressTask, TimeBoundTask, WelcomeUserTask, DoubleTask, DoubleAllTask];
+const PROVIDERS = [HookedTask, ReportsProgressTask, TimeBoundTask, WelcomeUserTask, DoubleTask, DoubleAllTask, FailsFastTask];
 
 describe('Task semantics on a real Temporal server', () => {
   let t: TaskTestApp;
@@ -92,6 +93,14 @@ describe('Task semantics on a real Temporal server', () => {
       ]);
       expect(logs[2]).toMatchObject({ data: { step: 1 }, attempt: 1 });
       expect((await t.tasks.logs(task.id, { iteration: 2 })).map((line) => line.message)).toEqual(['second iteration']);
+    });
+
+    it('an iteration shorter than the heartbeat interval sends no heartbeat: the server keeps none for the next attempt', async () => {
+      // A heartbeat is a request the server answers with a write; the Runner's first comes one interval in.
+      const task = await t.tasks.trigger(FailsFastTask, null);
+      await expect(task.result()).resolves.toBe('second attempt');
+      expect(t.app.get(FailsFastTask).previousBeats).toEqual([undefined, undefined]);
+      expect((await temporalView(client, task.id)).activityAttempts).toEqual([2]);
     });
 
     it('logs survive a worker restart and are readable with no worker at all', async () => {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { TaskSchedules, type TaskHandle } from '../../src';
 import { findTemporalCli } from '../../src/testing';
 import { createOwnServerTestApp, eventually, type OwnServerTestApp } from '../support/task-test-app';
-import { REPLAY_TASKS, ReplayCounterTask, ReplayHookedTask, ReplayParentTask, ReplayTimeoutTask } from './replay-tasks';
+import { REPLAY_TASKS, ReplayCounterTask, ReplayHookedTask, ReplayLocalTask, ReplayParentTask, ReplayTimeoutTask } from './replay-tasks';
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
 const OUT = join(__dirname, 'histories', version);
@@ -113,6 +113,25 @@ describe(`recording task histories of version ${version}`, () => {
     await settle(task);
     await record('timed-out', task);
   });
+
+  it.each([
+    ['local-success-with-hook', { end: 'success' }],
+    ['local-retried-then-success', { end: 'failOnce' }],
+    ['local-failed-non-retryable', { end: 'nonRetryable' }],
+    ['local-iterations', { end: 'iterate' }],
+  ] as const)('%s', async (shape, input) => {
+    const task = await t.tasks.trigger(ReplayLocalTask, input);
+    await settle(task);
+    await record(shape, task);
+  });
+
+  it('local-aborted-from-outside', async () => {
+    const task = await t.tasks.trigger(ReplayLocalTask, { end: 'wait' });
+    await eventually(async () => ((await t.tasks.get(task.id)).status === 'running' ? true : undefined));
+    await t.tasks.abort(task.id, 'stopped by an operator');
+    await settle(task);
+    await record('local-aborted-from-outside', task);
+  }, 60_000);
 
   it('scheduled', async () => {
     await t.app.get(TaskSchedules).trigger('replayScheduled/every-second');

@@ -76,4 +76,23 @@ export class ReplayScheduledTask {
   readonly run: TaskRun<{ source: string }, string> = async ({ input, controller }) => controller.success(`from ${input.source}`);
 }
 
-export const REPLAY_TASKS = [ReplayHookedTask, ReplayCounterTask, ReplayParentTask, ReplayChildTask, ReplayTimeoutTask, ReplayScheduledTask];
+/** Like ReplayHookedTask, with its iterations as local activities (`local: true`); `iterate` runs three iterations. */
+@Task({ id: 'replayLocal', local: true, retry: { maximumAttempts: 2, initialInterval: '100ms', backoffCoefficient: 1 } })
+export class ReplayLocalTask {
+  readonly run: TaskRun<{ end: 'success' | 'failOnce' | 'nonRetryable' | 'wait' | 'iterate' }, string, number> = async ({ input, context, controller }) => {
+    context.log.info('running', { end: input.end, iteration: context.iteration });
+    if (input.end === 'failOnce' && context.attempt === 1) throw new Error('fails once');
+    if (input.end === 'nonRetryable') return controller.error('refused', { retryable: false, details: { code: 42 } });
+    if (input.end === 'wait') await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));
+    if (input.end === 'iterate' && context.iteration < 3) return controller.continue(context.iteration);
+    return controller.success(`ended ${input.end}`);
+  };
+  onDone({ log }: TaskHookParams): void {
+    log.info('onDone ran');
+  }
+  onAbort({ log }: TaskHookParams): void {
+    log.info('onAbort ran');
+  }
+}
+
+export const REPLAY_TASKS = [ReplayHookedTask, ReplayCounterTask, ReplayParentTask, ReplayChildTask, ReplayTimeoutTask, ReplayScheduledTask, ReplayLocalTask];

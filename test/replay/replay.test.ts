@@ -38,6 +38,11 @@ describe('recorded task histories replay against the current workflow code', () 
         'failed-after-retries',
         'failed-non-retryable',
         'iterations-with-delays',
+        'local-aborted-from-outside',
+        'local-failed-non-retryable',
+        'local-iterations',
+        'local-retried-then-success',
+        'local-success-with-hook',
         'max-iterations-exceeded',
         'parent-waiting-for-children',
         'retried-by-task-service',
@@ -56,6 +61,22 @@ describe('recorded task histories replay against the current workflow code', () 
       if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
     }
     expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('replays a local task whose first workflow task a worker without local iterations ran: it carries on with regular activities', async () => {
+    // During a rolling upgrade, a process of this version may trigger a local task (its memo says `local: true`) that
+    // a worker of 0.2.0 runs with a regular activity. A worker of this version that later replays it must do as that
+    // one did: the patch marker missing from the history says so. Such a history is the 0.2.0 one with that memo.
+    const json = JSON.parse(readFileSync(join(HISTORIES, '0.2.0', 'success-with-hook.json'), 'utf8')) as {
+      events: Array<{ workflowExecutionStartedEventAttributes?: { memo: { fields: Record<string, { data: string }> } } }>;
+    };
+    const memo = json.events[0]!.workflowExecutionStartedEventAttributes!.memo.fields;
+    const settings = JSON.parse(Buffer.from(memo.taskSettings!.data, 'base64').toString()) as object;
+    memo.taskSettings!.data = Buffer.from(JSON.stringify({ ...settings, local: true })).toString('base64');
+    const code = readFileSync(process.env[TEST_BUNDLE_ENV]!, 'utf8');
+    const results = [];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: { code } }, [{ workflowId: 'begun-by-0.2.0', history: historyFromJSON(json) }])) results.push(result);
+    expect(results.map((result) => result.error?.message)).toEqual([undefined]);
   }, 120_000);
 
   it('would catch a change: a workflow that does something else first fails the replay', async () => {

@@ -1,0 +1,49 @@
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEV_SERVER_DYNAMIC_CONFIG, TemporalDevServer } from '../../src/testing';
+
+/**
+ * What `TemporalDevServer.start` asks of the Temporal CLI, read from a stand-in CLI that records its arguments
+ * (whether the real server then dispatches faster is the bench's to show: docs/performance.md).
+ */
+describe('TemporalDevServer.start', () => {
+  let dir: string;
+  let cliPath: string;
+  let argsFile: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fake-temporal-cli-'));
+    argsFile = join(dir, 'args');
+    cliPath = join(dir, 'temporal');
+    // `server start-dev ...` records its arguments and stays up until stopped; `operator cluster health` succeeds.
+    writeFileSync(cliPath, `#!/bin/sh\nif [ "$1" = server ]; then printf '%s\\n' "$@" > '${argsFile}'; exec sleep 60; fi\nexit 0\n`);
+    chmodSync(cliPath, 0o755);
+  });
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function dynamicConfigOf(options: Parameters<typeof TemporalDevServer.start>[0]): Promise<Record<string, string>> {
+    const server = await TemporalDevServer.start({ cliPath, ...options });
+    try {
+      const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+      const values = args.flatMap((arg, index) => (args[index - 1] === '--dynamic-config-value' ? [arg] : []));
+      return Object.fromEntries(values.map((value) => [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)]));
+    } finally {
+      await server.stop();
+    }
+  }
+
+  it('starts the server with eager activities on and the transfer queue read up to 1 000 times a second', async () => {
+    expect(DEV_SERVER_DYNAMIC_CONFIG).toEqual({ 'system.enableActivityEagerExecution': true, 'history.transferProcessorMaxPollRPS': 1000 });
+    expect(await dynamicConfigOf({})).toEqual({ 'system.enableActivityEagerExecution': 'true', 'history.transferProcessorMaxPollRPS': '1000' });
+  });
+
+  it('lets dynamicConfig override a default key and add others', async () => {
+    expect(await dynamicConfigOf({ dynamicConfig: { 'history.transferProcessorMaxPollRPS': 20, 'matching.enableFairness': true } })).toEqual({
+      'system.enableActivityEagerExecution': 'true',
+      'history.transferProcessorMaxPollRPS': '20',
+      'matching.enableFairness': 'true',
+    });
+  });
+});
