@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The README on the npm registry: npm renders relative links against the repository, so before packing
-// (`prepack`) the README's links to files the package ships (docs/*.md) become links to that file of this exact
+// (`prepack`) the README's links to files the package ships (docs/*.md, CHANGELOG.md) become links to that file of this exact
 // version on unpkg, and links to files only the repository has (examples, docker-compose.yml) become plain text.
 // `postpack` puts the repository's README back.
 //   node scripts/registry-readme.mjs write | restore
@@ -17,7 +17,7 @@ const { name, version } = JSON.parse(readFileSync(join(root, 'package.json'), 'u
 export function registryReadme(text) {
   return text.replace(/\[([^\]]+)\]\((?!https?:|#|mailto:)([^)\s]+)\)/g, (_, label, target) => {
     const [path, anchor] = target.split('#');
-    if (/^docs\/[^/]+\.md$/.test(path)) return `[${label}](https://unpkg.com/${name}@${version}/${path}${anchor ? `#${anchor}` : ''})`;
+    if (/^(docs\/[^/]+\.md|CHANGELOG\.md)$/.test(path)) return `[${label}](https://unpkg.com/${name}@${version}/${path}${anchor ? `#${anchor}` : ''})`;
     return label;
   });
 }
