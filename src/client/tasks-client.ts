@@ -19,8 +19,10 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   readonly address: string;
   /** Open `TaskHandle.result()` waits: each holds a long poll, and a namespace allows only so many at once. */
   readonly resultWaits: Semaphore;
-  /** A client on the local Runner's own connection, while it polls: see `eagerClient` and `waitClient`. */
-  private worker?: { client: Client; queues: ReadonlySet<string>; eagerStart: boolean };
+  /** A client on the local Runner's own connection, while it polls: see `eagerStart` and `waitClient`. */
+  private worker?: { client: Client; queues: ReadonlySet<string>; eagerStart: boolean; eagerSlots: number };
+  /** Eager starts in flight (see `eagerStart`). */
+  private eagerStarts = 0;
   private verified?: Promise<void>;
   private version?: Promise<string>;
   /** The data converter and interceptors of every client the library makes, so that all encode and trace alike. */
@@ -74,12 +76,26 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /**
-   * A client on the local Runner's own connection, while the Runner polls `taskQueue`. Starting a task through it with
-   * `requestEagerStart` hands the first workflow task straight to that Runner, saving a round trip through the
-   * task queue (see docs/performance.md).
+   * A client on the local Runner's own connection, while the Runner polls `taskQueue`, for one start. Starting a task
+   * through it with `requestEagerStart` hands the first workflow task straight to that Runner, saving a round trip
+   * through the task queue (see docs/performance.md). A start is eager only while the Runner has a free workflow task
+   * slot, so no more starts go this way at once than it has slots: the rest of a burst takes the module's client and
+   * the task queue, as it would anyway, and the Runner's connection is spared a request each (a burst of a thousand
+   * of them grows the SDK core's memory by hundreds of MB). Call `release` once the start has returned.
    */
-  eagerClient(taskQueue: string): Client | undefined {
-    return this.worker?.eagerStart && this.worker.queues.has(taskQueue) ? this.worker.client : undefined;
+  eagerStart(taskQueue: string): { client: Client; release(): void } | undefined {
+    const worker = this.worker;
+    if (!worker?.eagerStart || !worker.queues.has(taskQueue) || this.eagerStarts >= worker.eagerSlots) return undefined;
+    this.eagerStarts += 1;
+    let released = false;
+    return {
+      client: worker.client,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.eagerStarts -= 1;
+      },
+    };
   }
 
   /**
@@ -92,8 +108,10 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Called by the Runner once it polls the given queues, and with undefined before it closes its connection. */
-  shareWorkerConnection(connection: NativeConnection | undefined, queues: readonly string[], eagerStart = true): void {
-    this.worker = connection ? { client: new Client({ connection, namespace: this.namespace, ...this.clientOptions }), queues: new Set(queues), eagerStart } : undefined;
+  shareWorkerConnection(connection: NativeConnection | undefined, queues: readonly string[], eager: { start: boolean; slots: number } = { start: true, slots: 40 }): void {
+    this.worker = connection
+      ? { client: new Client({ connection, namespace: this.namespace, ...this.clientOptions }), queues: new Set(queues), eagerStart: eager.start, eagerSlots: eager.slots }
+      : undefined;
   }
 
   /** In a client-only process with `telemetry.metrics`, the SDK runtime that exports them (the Runner does it in a worker). */

@@ -70,8 +70,9 @@ export interface TaskRunnerOptions {
    * Start tasks triggered in this process eagerly: the trigger hands the first workflow task straight to this
    * Runner over its own connection instead of through the task queue, which saves the server a dispatch and the task
    * its wait (a few ms on a server that dispatches at once, about 40 ms on a one-shard server with the stock transfer
-   * queue read rate: docs/performance.md). Only as many tasks as the Runner has free workflow task slots start
-   * eagerly at once; the rest of a burst goes through the queue. Delayed tasks are never started eagerly.
+   * queue read rate: docs/performance.md). A start is eager only while the Runner has a free workflow task slot, so
+   * no more starts go through its connection at once than it has slots; the rest of a burst goes through the
+   * module's connection and the queue. Delayed tasks are never started eagerly.
    * @default true
    */
   eagerStart?: boolean;

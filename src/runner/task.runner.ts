@@ -168,7 +168,9 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
         this.logger.error(`The Runner of task queue "${queue}" stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
       }),
     );
-    this.temporal.shareWorkerConnection(connection, served, runner.eagerStart);
+    // An eager start needs a free workflow task slot: no more go through the Runner's connection at once than it has.
+    const slots = runner.workerOptions?.maxConcurrentWorkflowTaskExecutions ?? runner.maxConcurrentWorkflowTaskExecutions;
+    this.temporal.shareWorkerConnection(connection, served, { start: runner.eagerStart, slots });
     for (const queue of served) {
       const ids = (byQueue.get(queue) ?? []).map((definition) => definition.id).join(', ');
       this.logger.log(`Runner polling task queue "${queue}" in namespace "${namespace}" at ${address} for ${ids}`);

@@ -304,9 +304,9 @@ export class TaskService {
     const { client, namespace, connection } = this.temporal;
     // With a local Runner polling the task's queue, a task that may start now is handed to it directly (eager start).
     const delayed = options.delay !== undefined && msToNumber(options.delay) > 0;
-    const eager = why === 'trigger' && !delayed ? this.temporal.eagerClient(start.queue) : undefined;
+    const eager = why === 'trigger' && !delayed ? this.temporal.eagerStart(start.queue) : undefined;
     try {
-      const handle = await (eager ?? client).workflow.start(start.definitionId, {
+      const handle = await (eager?.client ?? client).workflow.start(start.definitionId, {
         requestEagerStart: eager !== undefined,
         workflowId: taskId,
         taskQueue: start.queue,
@@ -324,8 +324,10 @@ export class TaskService {
         workflowIdConflictPolicy: why === 'retry' ? 'FAIL' : 'USE_EXISTING',
         workflowIdReusePolicy: why === 'retry' ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
       });
+      eager?.release();
       return new TaskHandle(this.temporal, taskId, start.definitionId, handle.firstExecutionRunId, handle.eagerlyStarted);
     } catch (err) {
+      eager?.release();
       if (err instanceof WorkflowExecutionAlreadyStartedError && why === 'trigger') {
         const description = await client.workflow.getHandle(taskId).describe();
         return new TaskHandle(this.temporal, taskId, start.definitionId, description.runId);

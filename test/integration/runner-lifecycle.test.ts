@@ -72,6 +72,48 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
     }
   });
 
+  it("sends no more eager starts at once than the Runner has workflow task slots: the rest of a burst takes the module's client", async () => {
+    const slots = 3;
+    const t = await createTaskTestApp([EntriesService, ImportCsvTask], { runner: { maxConcurrentWorkflowTaskExecutions: slots } });
+    const temporal = t.app.get(TasksClient);
+    const moduleStarts = vi.spyOn(temporal.connection.workflowService, 'startWorkflowExecution');
+    let leases = 0;
+    let eagerInFlight = 0;
+    let mostEagerInFlight = 0;
+    const eagerStart = temporal.eagerStart.bind(temporal);
+    vi.spyOn(temporal, 'eagerStart').mockImplementation((queue) => {
+      const lease = eagerStart(queue);
+      if (!lease) return undefined;
+      leases += 1;
+      mostEagerInFlight = Math.max(mostEagerInFlight, ++eagerInFlight);
+      return {
+        client: lease.client,
+        release: () => {
+          eagerInFlight -= 1;
+          lease.release();
+        },
+      };
+    });
+    try {
+      const tasks = await Promise.all(Array.from({ length: 20 }, (_, i) => t.tasks.trigger(ImportCsvTask, { rows: [`r${i}`] })));
+      // Each start went one way: through the Runner's connection while a slot was free, else the module's client.
+      expect(leases + moduleStarts.mock.calls.length).toBe(20);
+      expect(mostEagerInFlight).toBeGreaterThan(0);
+      expect(mostEagerInFlight).toBeLessThanOrEqual(slots);
+      expect(moduleStarts).toHaveBeenCalled();
+      expect(tasks.filter((task) => task.startedEagerly).length).toBeLessThanOrEqual(leases);
+      await Promise.all(tasks.map(async (task) => expect(await task.result()).toEqual({ imported: 1 })));
+      // Every place was given back: once the burst is over, all of them can be taken again.
+      expect(eagerInFlight).toBe(0);
+      const again = Array.from({ length: slots }, () => eagerStart(temporal.taskQueue));
+      expect(again.every((lease) => lease !== undefined)).toBe(true);
+      expect(eagerStart(temporal.taskQueue)).toBeUndefined();
+      for (const lease of again) lease?.release();
+    } finally {
+      await t.app.close();
+    }
+  });
+
   it("waits for results through the Runner's own connection while it polls, and through the module's in a client-only process", async () => {
     const taskQueue = testTaskQueue();
     const worker = await createTaskTestApp([EntriesService, ImportCsvTask], { taskQueue });
