@@ -21,8 +21,8 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   readonly resultWaits: Semaphore;
   /** A client on the local Runner's own connection, while it polls: see `eagerStart` and `waitClient`. */
   private worker?: { client: Client; queues: ReadonlySet<string>; eagerStart: boolean; eagerSlots: number };
-  /** Eager starts in flight (see `eagerStart`). */
-  private eagerStarts = 0;
+  /** Eager starts in flight, per task queue: each queue has a Worker with slots of its own (see `eagerStart`). */
+  private readonly eagerStarts = new Map<string, number>();
   private verified?: Promise<void>;
   private version?: Promise<string>;
   /** The data converter and interceptors of every client the library makes, so that all encode and trace alike. */
@@ -78,22 +78,24 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   /**
    * A client on the local Runner's own connection, while the Runner polls `taskQueue`, for one start. Starting a task
    * through it with `requestEagerStart` hands the first workflow task straight to that Runner, saving a round trip
-   * through the task queue (see docs/performance.md). A start is eager only while the Runner has a free workflow task
-   * slot, so no more starts go this way at once than it has slots: the rest of a burst takes the module's client and
-   * the task queue, as it would anyway, and the Runner's connection is spared a request each (a burst of a thousand
-   * of them grows the SDK core's memory by hundreds of MB). Call `release` once the start has returned.
+   * through the task queue (see docs/performance.md). A start is eager only while the queue's Worker has a free
+   * workflow task slot, so no more starts go this way at once than it has slots: the rest of a burst takes the
+   * module's client and the task queue, as it would anyway, and the Runner's connection is spared a request each (a
+   * burst of 5 000 of them, 1 000 at a time, grew the process by about 300 MB at its peak in the SDK's core). Call
+   * `release` once the start has returned.
    */
   eagerStart(taskQueue: string): { client: Client; release(): void } | undefined {
     const worker = this.worker;
-    if (!worker?.eagerStart || !worker.queues.has(taskQueue) || this.eagerStarts >= worker.eagerSlots) return undefined;
-    this.eagerStarts += 1;
+    const inFlight = this.eagerStarts.get(taskQueue) ?? 0;
+    if (!worker?.eagerStart || !worker.queues.has(taskQueue) || inFlight >= worker.eagerSlots) return undefined;
+    this.eagerStarts.set(taskQueue, inFlight + 1);
     let released = false;
     return {
       client: worker.client,
       release: () => {
         if (released) return;
         released = true;
-        this.eagerStarts -= 1;
+        this.eagerStarts.set(taskQueue, (this.eagerStarts.get(taskQueue) ?? 1) - 1);
       },
     };
   }
