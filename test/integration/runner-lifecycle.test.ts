@@ -3,6 +3,7 @@ import { TaskRunner } from '../../src';
 import { TasksClient } from '../../src/client/tasks-client';
 import { SlowImportTask } from '../fixtures/long-running-tasks';
 import { ImportCsvTask, EntriesService } from '../fixtures/outcome-tasks';
+import { MEDIA_QUEUE, TranscodeTask } from '../fixtures/scaling-tasks';
 import { createTaskTestApp, eventually, temporalClient, temporalView, testTaskQueue } from '../support/task-test-app';
 
 describe('The Runner: a Temporal Worker managed by Nest', () => {
@@ -74,7 +75,8 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
 
   it("sends no more eager starts at once than the Runner has workflow task slots: the rest of a burst takes the module's client", async () => {
     const slots = 3;
-    const t = await createTaskTestApp([EntriesService, ImportCsvTask], { runner: { maxConcurrentWorkflowTaskExecutions: slots } });
+    // A second definition on a queue of its own: its Worker has slots of its own, so its eager starts count apart.
+    const t = await createTaskTestApp([EntriesService, ImportCsvTask, TranscodeTask], { runner: { maxConcurrentWorkflowTaskExecutions: slots } });
     const temporal = t.app.get(TasksClient);
     const moduleStarts = vi.spyOn(temporal.connection.workflowService, 'startWorkflowExecution');
     let leases = 0;
@@ -108,6 +110,9 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
       const again = Array.from({ length: slots }, () => eagerStart(temporal.taskQueue));
       expect(again.every((lease) => lease !== undefined)).toBe(true);
       expect(eagerStart(temporal.taskQueue)).toBeUndefined();
+      const otherQueue = eagerStart(MEDIA_QUEUE);
+      expect(otherQueue).toBeDefined();
+      otherQueue?.release();
       for (const lease of again) lease?.release();
     } finally {
       await t.app.close();
