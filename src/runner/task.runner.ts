@@ -7,6 +7,7 @@ import { TaskService } from '../service/task.service';
 import { InvalidTasksModuleOptionsError } from '../errors/invalid-tasks-module-options.error';
 import { TaskRegistry } from '../task.registry';
 import type { ResolvedTaskDefinition } from '../task.interfaces';
+import type { TaskQueueLimits } from '../options/tasks-module.options';
 import { installTasksSdkRuntime, mergeWorkerTelemetry, tasksWorkerTelemetry } from '../telemetry/tasks-telemetry';
 import { checkWorkflowBundle } from './check-workflow-bundle';
 import { encodedPayloadSize } from '../service/check-trigger';
@@ -107,6 +108,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
       ]);
     }
     this.warnOfLongLocalDefinitions(served.flatMap((queue) => byQueue.get(queue) ?? []));
+    refuseLocalDefinitionsOnRateLimitedQueues(served, byQueue, runner.queueLimits ?? {});
     installTasksSdkRuntime(this.temporal.options);
     // Before connecting: a missing tracing package or a bundle without the interceptors fails start-up cleanly.
     const workerTelemetry = tasksWorkerTelemetry(this.temporal.options);
@@ -148,9 +150,15 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
             // so cap the hold to the heartbeat interval to let an abort reach the handler quickly.
             maxHeartbeatThrottleInterval: runner.heartbeatInterval,
             maxConcurrentActivityTaskExecutions: limits.maxConcurrentIterations ?? runner.maxConcurrentActivityTaskExecutions,
+            // Local iterations take the Worker's local activity slots: the same limit holds them.
+            ...(limits.maxConcurrentIterations ? { maxConcurrentLocalActivityExecutions: limits.maxConcurrentIterations } : {}),
             maxConcurrentWorkflowTaskExecutions: runner.maxConcurrentWorkflowTaskExecutions,
             ...(limits.maxIterationsPerSecond ? { maxActivitiesPerSecond: limits.maxIterationsPerSecond } : {}),
             ...(limits.maxQueueIterationsPerSecond ? { maxTaskQueueActivitiesPerSecond: limits.maxQueueIterationsPerSecond } : {}),
+            // Both rate limits act on the Worker's polls of the task queue, and an activity dispatched eagerly (handed
+            // back with the workflow task's completion) never goes through the queue. The SDK turns eager dispatch off
+            // for the queue's limit, not for the Worker's own, which it then escaped entirely: off for either.
+            ...(limits.maxIterationsPerSecond || limits.maxQueueIterationsPerSecond ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
             ...runner.workerOptions,
             ...mergeWorkerTelemetry(workerTelemetry, runner.workerOptions),
           }),
@@ -222,4 +230,28 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onLate: (value: T) => v
       },
     );
   });
+}
+
+/**
+ * A local iteration runs inside its workflow task and never goes through the task queue, so neither rate limit of its
+ * queue (both act on the Worker's polls of the queue) could hold it: refuse the combination rather than let a limit
+ * silently not apply.
+ */
+function refuseLocalDefinitionsOnRateLimitedQueues(
+  served: readonly string[],
+  byQueue: ReadonlyMap<string, ResolvedTaskDefinition[]>,
+  queueLimits: Readonly<Record<string, TaskQueueLimits>>,
+): void {
+  const problems = served.flatMap((queue) => {
+    const limits = queueLimits[queue] ?? {};
+    const limit = limits.maxQueueIterationsPerSecond ? 'maxQueueIterationsPerSecond' : limits.maxIterationsPerSecond ? 'maxIterationsPerSecond' : undefined;
+    if (!limit) return [];
+    return (byQueue.get(queue) ?? [])
+      .filter(runsLocally)
+      .map(
+        (definition) =>
+          `Task definition "${definition.id}" runs its iterations locally (local: true), which no rate limit can hold, but its queue "${queue}" has runner.queueLimits.${queue}.${limit}. Drop local from the definition, or give it a queue of its own without a rate limit.`,
+      );
+  });
+  if (problems.length > 0) throw new InvalidTasksModuleOptionsError(problems);
 }

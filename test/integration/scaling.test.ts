@@ -5,6 +5,8 @@ import {
   BuildReportTask,
   Gate,
   LIMITED_QUEUE,
+  LOCAL_LIMITED_QUEUE,
+  LocalThumbnailTask,
   REPORT_QUEUE,
   MAIL_QUEUE,
   MEDIA_QUEUE,
@@ -50,8 +52,12 @@ describe('task queues per definition, worker roles and limits', () => {
     ({ client, close: closeClient } = await temporalClient());
   });
 
+  // Each test's processes stop with it: a Runner left polling a queue would take the next test's tasks, unlimited.
+  afterEach(async () => {
+    for (const app of apps.splice(0)) await app.app.close();
+  });
+
   afterAll(async () => {
-    for (const app of apps) await app.app.close();
     await closeClient?.();
   });
 
@@ -75,9 +81,6 @@ describe('task queues per definition, worker roles and limits', () => {
       return ids.includes(video.id) && ids.includes(mail.id) ? ids : undefined;
     });
     expect(listed).toEqual(expect.arrayContaining([video.id, mail.id]));
-    // Its Runner stops polling both queues, which the next test needs unserved.
-    await t.app.close();
-    apps.splice(apps.indexOf(t), 1);
   });
 
   it('a process serves only the queues of its role; a definition no process serves is named in a warning, and waits for one', async () => {
@@ -117,15 +120,39 @@ describe('task queues per definition, worker roles and limits', () => {
     expect(maxOverlap(times)).toBe(2);
   }, 60_000);
 
-  it("a queue's rate limit across all workers, enforced by the server, spaces the iterations' starts", async () => {
-    await boot([ThumbnailTask], { runner: { queueLimits: { [LIMITED_QUEUE]: { maxQueueIterationsPerSecond: 2 } } } });
-    const t = await boot([ThumbnailTask], { runner: { queueLimits: { [LIMITED_QUEUE]: { maxQueueIterationsPerSecond: 2 } } } });
-    const tasks = await Promise.all(Array.from({ length: 10 }, (_, n) => t.tasks.trigger(ThumbnailTask, { n })));
+  it("a local definition's iterations are held by its queue's concurrency limit too: 20 tasks, at most 2 at once", async () => {
+    const t = await boot([LocalThumbnailTask], { runner: { queueLimits: { [LOCAL_LIMITED_QUEUE]: { maxConcurrentIterations: 2 } } } });
+    LocalThumbnailTask.mostAtOnce = 0;
+    const tasks = await Promise.all(Array.from({ length: 20 }, (_, n) => t.tasks.trigger(LocalThumbnailTask, { n })));
+    expect(await Promise.all(tasks.map((task) => task.result()))).toEqual(tasks.map((_, n) => n));
+    expect(LocalThumbnailTask.mostAtOnce).toBe(2);
+  }, 60_000);
+
+  it('refuses a local definition on a rate-limited queue: no rate limit can hold a local iteration', async () => {
+    for (const limit of ['maxIterationsPerSecond', 'maxQueueIterationsPerSecond'] as const) {
+      const error = await createTaskTestApp([LocalThumbnailTask], { runner: { queueLimits: { [LOCAL_LIMITED_QUEUE]: { [limit]: 5 } } } }).catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(InvalidTasksModuleOptionsError);
+      expect((error as Error).message).toContain(
+        `Task definition "localThumbnail" runs its iterations locally (local: true), which no rate limit can hold, but its queue "${LOCAL_LIMITED_QUEUE}" has runner.queueLimits.${LOCAL_LIMITED_QUEUE}.${limit}. Drop local from the definition, or give it a queue of its own without a rate limit.`,
+      );
+    }
+  });
+
+  // Ten tasks at 2 per second: after the limiter's first tokens, 4 seconds or so; unlimited, their starts take well
+  // under a second. Iterations dispatched eagerly (handed back with the workflow task's completion: the SDK's default,
+  // which it turns off itself only for the server's limit) escaped the process's limit: 10 starts within 10 ms.
+  const LIMITED_SPREAD_MS = 3_500;
+
+  it.each([
+    { limit: 'maxIterationsPerSecond', processes: 1, enforced: 'by the process, eagerly dispatched iterations too' },
+    { limit: 'maxQueueIterationsPerSecond', processes: 2, enforced: 'by the server, across both processes' },
+  ] as const)("a queue's rate limit ($limit) spaces the iterations' starts, enforced $enforced", async ({ limit, processes }) => {
+    const runner = { queueLimits: { [LIMITED_QUEUE]: { [limit]: 2 } } };
+    const [t] = await Promise.all(Array.from({ length: processes }, () => boot([ThumbnailTask], { runner })));
+    const tasks = await Promise.all(Array.from({ length: 10 }, (_, n) => t!.tasks.trigger(ThumbnailTask, { n })));
     await Promise.all(tasks.map((task) => task.result()));
     const starts = (await Promise.all(tasks.map((task) => iterationTimes(client, task.id)))).map((time) => time.start).sort((a, b) => a - b);
-    // Unlimited, ten such starts take well under a second; at 2 per second, after the limiter's initial burst, 2.5 to 3
-    // seconds in our runs (the spread is not understood yet: see the closing note), so the bound sits well below that.
-    expect(starts[starts.length - 1]! - starts[0]!).toBeGreaterThanOrEqual(1_500);
+    expect(starts[starts.length - 1]! - starts[0]!).toBeGreaterThanOrEqual(LIMITED_SPREAD_MS);
   }, 60_000);
 });
 
