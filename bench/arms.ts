@@ -18,6 +18,8 @@ export interface ArmProcess {
   tuning?: WorkerTuning;
   /** Raw only: the activity heartbeats as it starts, as the Runner did before 0.3.0. */
   heartbeatAtStart?: boolean;
+  /** Raw only, with `local`: the workflow calls the library's `patched()` of local iterations first, as a local task does. */
+  localPatch?: boolean;
   /**
    * Library only (issue 11): the app declares two definitions on two task queues, and this process serves the listed
    * ones (`runner.queues`) and triggers tasks of those alone. Without it, one definition on the module's queue.
@@ -72,6 +74,7 @@ const LIBRARY = MAIN_ARMS[0]!;
 const RAW = MAIN_ARMS[1]!;
 const RAW_EAGER = MAIN_ARMS[2]!;
 const LIBRARY_LOCAL = MAIN_ARMS[3]!;
+const RAW_LOCAL = MAIN_ARMS[4]!;
 
 /** An arm of the same processes as `base`, on the stock dev server. */
 const onStockServer = (base: Arm): Arm => ({ ...base, id: `${base.id}-stock`, label: `${base.label}, stock dev server`, server: 'stock' });
@@ -142,6 +145,19 @@ export const LEVERS: readonly Lever[] = [
     setting: 'the raw activity heartbeats once as it starts, as the Runner did for every iteration before 0.3.0, against the raw SDK without',
     pairs: [{ reference: RAW_EAGER, arm: arm('raw-heartbeat', 'raw SDK, eager start, heartbeat at start', { side: 'raw', eagerStart: true, local: false, heartbeatAtStart: true }) }],
     verdict: 'dropped from the Runner: its first heartbeat now comes after one interval',
+  },
+  {
+    id: 'local-patch',
+    name: 'The upgrade guard of local iterations',
+    setting:
+      "the raw local-activity workflow calls `patched('nestjs-temporal-tasks/local-iterations')` before its local activity, as the library's task workflow does for a `local: true` task (a marker and the SDK's `TemporalChangeVersion` search attribute upsert), against the raw workflow without",
+    pairs: [
+      {
+        reference: RAW_LOCAL,
+        arm: arm('raw-local-patched', 'raw SDK, eager start, local activity, patched()', { side: 'raw', eagerStart: true, local: true, localPatch: true }),
+      },
+    ],
+    verdict: 'kept: a task triggered with `local: true` during a rolling upgrade from 0.2 carries on whichever version runs it (see Upgrading)',
   },
   {
     id: 'two-queues',

@@ -1,6 +1,6 @@
 /**
  * What one bench run measures, read from CLI flags (`npm run bench -- --sizes=1000,5000,20000`) or environment
- * variables (`BENCH_SIZES=...`); a flag wins over its variable. The defaults take about 15 minutes on a 2-core machine
+ * variables (`BENCH_SIZES=...`); a flag wins over its variable. The defaults take about 20 minutes on a 2-core machine
  * that runs other work besides; most of it goes to the throughput runs at 5 000 tasks.
  */
 export interface BenchConfig {
@@ -37,7 +37,7 @@ const DEFAULTS: Omit<BenchConfig, 'temporalAddress'> = {
   sizes: [1000, 5000],
   repeats: 2,
   largeRepeats: 1,
-  largeArms: ['library', 'raw', 'raw-eager'],
+  largeArms: ['library', 'raw', 'raw-eager', 'library-local', 'raw-local'],
   latencyRuns: 100,
   leverTasks: 200,
   leverLatencyRuns: 30,

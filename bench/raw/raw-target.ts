@@ -61,7 +61,7 @@ export async function createRawTarget(process: ArmProcess, options: { address: s
       const handle = await client.workflow.start(workflowType, {
         taskQueue,
         workflowId: `rawTask/${randomUUID()}`,
-        args: process.heartbeatAtStart ? [input, true] : [input],
+        args: process.heartbeatAtStart || process.localPatch ? [input, true] : [input],
         requestEagerStart: process.eagerStart,
       });
       return { id: handle.workflowId, eager: handle.eagerlyStarted, result: () => handle.result() };
