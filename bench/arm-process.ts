@@ -15,6 +15,8 @@ export interface ThroughputRun {
   serverCpuMsPerTask?: number;
   /** Starts the server handed straight to the worker. */
   eagerStarts: number;
+  /** The server's persistence requests per task over the run, by `service/operation`; undefined when not read. */
+  serverRequestsPerTask?: Record<string, number>;
   /** Memory of the arm's processes right after the run (summed over them). */
   memoryAfter: MemoryReading;
 }
@@ -77,9 +79,13 @@ export class RunningArm {
   async run(tasks: number): Promise<ThroughputRun> {
     const server = serverOf(this.context, this.arm);
     const shares = this.children.map((_, index) => Math.floor(tasks / this.children.length) + (index < tasks % this.children.length ? 1 : 0));
+    // The server's metrics count as of their last report (once a second): let the work before the run be reported
+    // before reading, and the run's own after it.
+    const requestsBefore = await settled(server.persistenceRequests);
     const serverBefore = server.cpuMs();
     const replies = await Promise.all(this.children.map((child, index) => request(child, { type: 'run', tasks: shares[index]! }, 'run')));
     const serverAfter = server.cpuMs();
+    const requestsAfter = await settled(server.persistenceRequests);
     // The processes start together; the run ends when the last one has all its results.
     const ms = Math.max(...replies.map((reply) => reply.ms));
     return {
@@ -89,6 +95,7 @@ export class RunningArm {
       appCpuMsPerTask: replies.reduce((sum, reply) => sum + reply.cpuMs, 0) / tasks,
       serverCpuMsPerTask: serverBefore === undefined || serverAfter === undefined ? undefined : (serverAfter - serverBefore) / tasks,
       eagerStarts: replies.reduce((sum, reply) => sum + reply.eagerStarts, 0),
+      serverRequestsPerTask: requestsBefore && requestsAfter ? perTask(requestsBefore, requestsAfter, tasks) : undefined,
       memoryAfter: {
         rssMb: replies.reduce((sum, reply) => sum + reply.memory.rssMb, 0),
         heapUsedMb: replies.reduce((sum, reply) => sum + reply.memory.heapUsedMb, 0),
@@ -135,3 +142,20 @@ async function expect<T extends ArmReply['type']>(child: Child, type: T): Promis
   if (reply.type !== type) throw new Error(`arm process answered "${reply.type}", expected "${type}"`);
   return reply as Extract<ArmReply, { type: T }>;
 }
+
+/** The counts that grew from `before` to `after`, per task. */
+function perTask(before: Record<string, number>, after: Record<string, number>, tasks: number): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(after)
+      .map(([key, count]) => [key, (count - (before[key] ?? 0)) / tasks] as const)
+      .filter(([, count]) => count > 0),
+  );
+}
+
+/** `read()` after the server's metrics have reported what came before (they report once a second). */
+async function settled<T>(read: () => Promise<T>): Promise<T> {
+  await new Promise((resolve) => setTimeout(resolve, METRICS_REPORT_MS));
+  return read();
+}
+
+const METRICS_REPORT_MS = 1_500;

@@ -1,6 +1,6 @@
 /**
  * What one bench run measures, read from CLI flags (`npm run bench -- --sizes=1000,5000,20000`) or environment
- * variables (`BENCH_SIZES=...`); a flag wins over its variable. The defaults take about 20 minutes on a 2-core machine
+ * variables (`BENCH_SIZES=...`); a flag wins over its variable. The defaults take about 25 minutes on a 2-core machine
  * that runs other work besides; most of it goes to the throughput runs at 5 000 tasks.
  */
 export interface BenchConfig {
@@ -35,7 +35,7 @@ export interface BenchConfig {
 
 const DEFAULTS: Omit<BenchConfig, 'temporalAddress'> = {
   sizes: [1000, 5000],
-  repeats: 2,
+  repeats: 3,
   largeRepeats: 1,
   largeArms: ['library', 'raw', 'raw-eager', 'library-local', 'raw-local'],
   latencyRuns: 100,

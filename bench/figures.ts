@@ -1,5 +1,6 @@
 import type { ArmResult } from './measure/arms';
 import { median } from './measure/stats';
+import { HISTORY_TASK } from './server';
 
 /** The figures the report and the goals read from an arm's results; undefined where the run did not measure them. */
 export const figures = {
@@ -10,6 +11,22 @@ export const figures = {
     medianOf(arm?.throughput[tasks]?.flatMap((run) => (run.serverCpuMsPerTask === undefined ? [] : [run.serverCpuMsPerTask]))),
   /** Median app-process CPU ms per task of the runs at `tasks`. */
   appCpu: (arm: ArmResult | undefined, tasks: number): number | undefined => medianOf(arm?.throughput[tasks]?.map((run) => run.appCpuMsPerTask)),
+  /** Median of the server's persistence requests per task (all operations; not its background tasks) of the runs at `tasks`. */
+  serverRequests: (arm: ArmResult | undefined, tasks: number): number | undefined =>
+    medianOf(
+      arm?.throughput[tasks]?.flatMap((run) =>
+        run.serverRequestsPerTask
+          ? [Object.entries(run.serverRequestsPerTask).reduce((sum, [key, count]) => (key.startsWith(HISTORY_TASK) ? sum : sum + count), 0)]
+          : [],
+      ),
+    ),
+  /** The server's persistence requests per task by `service/operation`, averaged over the runs at `tasks`. */
+  serverRequestsByOperation: (arm: ArmResult | undefined, tasks: number): Record<string, number> => {
+    const runs = (arm?.throughput[tasks] ?? []).flatMap((run) => (run.serverRequestsPerTask ? [run.serverRequestsPerTask] : []));
+    const sums: Record<string, number> = {};
+    for (const run of runs) for (const [key, count] of Object.entries(run)) sums[key] = (sums[key] ?? 0) + count / runs.length;
+    return sums;
+  },
   events: (arm: ArmResult | undefined): number | undefined => arm?.histories?.events,
   historyBytes: (arm: ArmResult | undefined): number | undefined => arm?.histories?.bytes,
   startEventBytes: (arm: ArmResult | undefined): number | undefined => arm?.histories?.startEventBytes,

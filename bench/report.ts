@@ -24,6 +24,7 @@ export function renderReport(results: BenchResults, resultsFile: string): string
     ...levers(results),
     ...arms(results),
     ...histories(results),
+    ...serverWork(results),
     ...startup(results),
     ...memory(results),
     ...machineAndSettings(results),
@@ -153,13 +154,13 @@ function levers({ levers: rows }: BenchResults): string[] {
     'iterations are measured by the main arms (next section): `library-local` against `library`, `raw-local` against',
     '`raw-eager`.',
     '',
-    '| lever | arm | tasks | tasks/s | ×tasks/s | server CPU ms/task | app CPU ms/task | p50 ms | events | eager starts | RSS after MB | kept? |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| lever | arm | tasks | tasks/s | ×tasks/s | server CPU ms/task | server DB requests/task | app CPU ms/task | p50 ms | events | eager starts | RSS after MB | kept? |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
     ...rows.flatMap((row) =>
       row.pairs.map(({ reference: ref, arm: lever }) => {
         const tasks = row.tasks;
         const eager = (arm: ArmResult): number | undefined => arm.throughput[tasks]?.[0]?.eagerStarts;
-        return `| ${row.name} | ${ref.arm.label} | ${tasks} | ${change(figures.tasksPerSecond(ref, tasks), figures.tasksPerSecond(lever, tasks))} | ${times(figures.tasksPerSecond(lever, tasks), figures.tasksPerSecond(ref, tasks))} | ${change(figures.serverCpu(ref, tasks), figures.serverCpu(lever, tasks))} | ${change(figures.appCpu(ref, tasks), figures.appCpu(lever, tasks))} | ${change(figures.p50(ref), figures.p50(lever))} | ${change(figures.events(ref), figures.events(lever), 0)} | ${change(eager(ref), eager(lever), 0)} | ${change(ref.memoryAfterRun?.now.rssMb, lever.memoryAfterRun?.now.rssMb, 0)} | ${row.verdict} |`;
+        return `| ${row.name} | ${ref.arm.label} | ${tasks} | ${change(figures.tasksPerSecond(ref, tasks), figures.tasksPerSecond(lever, tasks))} | ${times(figures.tasksPerSecond(lever, tasks), figures.tasksPerSecond(ref, tasks))} | ${change(figures.serverCpu(ref, tasks), figures.serverCpu(lever, tasks))} | ${change(figures.serverRequests(ref, tasks), figures.serverRequests(lever, tasks))} | ${change(figures.appCpu(ref, tasks), figures.appCpu(lever, tasks))} | ${change(figures.p50(ref), figures.p50(lever))} | ${change(figures.events(ref), figures.events(lever), 0)} | ${change(eager(ref), eager(lever), 0)} | ${change(ref.memoryAfterRun?.now.rssMb, lever.memoryAfterRun?.now.rssMb, 0)} | ${row.verdict} |`;
       }),
     ),
     '',
@@ -179,9 +180,11 @@ function arms({ main, settings }: BenchResults): string[] {
     `the last result. At ${sizes[0]} tasks every arm is up at once and the arms take turns (A B C … C B A, ${settings.config.repeats} runs each); at`,
     'each larger size each arm runs in a process started for it (warmed up first), the order turning with the size.',
     'CPU per task: the arm\'s own processes (client and worker, JavaScript and the SDK\'s Rust threads), and the dev server\'s.',
+    "DB requests per task: the server's persistence requests for the namespace (its metrics), which do not move with the",
+    "machine's load as CPU time does.",
     '',
-    '| arm | tasks | runs (tasks/s) | median tasks/s | CPU ms/task app + server | eager starts |',
-    '| --- | ---: | --- | ---: | ---: | ---: |',
+    '| arm | tasks | runs (tasks/s) | median tasks/s | CPU ms/task app + server | server DB requests/task | eager starts |',
+    '| --- | ---: | --- | ---: | ---: | ---: | ---: |',
     ...MAIN_ARMS.flatMap((arm) =>
       sizes.flatMap((tasks) => {
         const result = main[arm.id];
@@ -190,7 +193,7 @@ function arms({ main, settings }: BenchResults): string[] {
         const app = figures.appCpu(result, tasks);
         const server = figures.serverCpu(result, tasks);
         return [
-          `| ${arm.label} | ${tasks} | ${runs.map((run) => run.tasksPerSecond.toFixed(1)).join(', ')} | ${fixed(figures.tasksPerSecond(result, tasks))} | ${fixed(app)} + ${fixed(server)} = ${fixed((app ?? 0) + (server ?? 0))} | ${runs.map((run) => run.eagerStarts).join(', ')} |`,
+          `| ${arm.label} | ${tasks} | ${runs.map((run) => run.tasksPerSecond.toFixed(1)).join(', ')} | ${fixed(figures.tasksPerSecond(result, tasks))} | ${fixed(app)} + ${fixed(server)} = ${fixed((app ?? 0) + (server ?? 0))} | ${fixed(figures.serverRequests(result, tasks))} | ${runs.map((run) => run.eagerStarts).join(', ')} |`,
         ];
       }),
     ),
@@ -242,6 +245,28 @@ const SHORT_NAMES: Record<string, string> = {
   MARKER_RECORDED: 'Marker',
   UPSERT_WORKFLOW_SEARCH_ATTRIBUTES: 'UpsertSA',
 };
+
+function serverWork({ main, settings }: BenchResults): string[] {
+  const [tasks] = settings.config.sizes;
+  const byArm = MAIN_ARMS.map((arm) => figures.serverRequestsByOperation(main[arm.id], tasks!));
+  const operations = [...new Set(byArm.flatMap((counts) => Object.keys(counts)))].sort();
+  if (operations.length === 0) return [];
+  return [
+    '## What the server does per task',
+    '',
+    `The server's persistence requests for the namespace per task, by service and operation, over the throughput runs at ${tasks} tasks`,
+    "(averaged over the runs; from the server's `persistence_requests` metric), and the transfer and visibility tasks its",
+    "history service ran (`history task/`, from its `operation` metric by task type; timer tasks fire when due, mostly",
+    "after a run, and are left out). Read after the server's metrics have reported (once a second); fractions come from",
+    'work shared between tasks (a task queue backlog read in pages). **all** sums the persistence requests.',
+    '',
+    `| service/operation | ${MAIN_ARMS.map((arm) => arm.label).join(' | ')} |`,
+    `| --- | ${MAIN_ARMS.map(() => '---:').join(' | ')} |`,
+    ...operations.map((operation) => `| ${operation} | ${byArm.map((counts) => fixed(counts[operation], 2)).join(' | ')} |`),
+    `| **all** | ${MAIN_ARMS.map((arm) => fixed(figures.serverRequests(main[arm.id], tasks!), 2)).join(' | ')} |`,
+    '',
+  ];
+}
 
 function shortEventName(name: string): string {
   return SHORT_NAMES[name] ?? name;

@@ -16,6 +16,12 @@ export interface BenchServer {
   cliVersion?: string;
   /** CPU time the server's process has used so far, in ms; undefined when the bench did not start it (or is not on Linux). */
   cpuMs(): number | undefined;
+  /**
+   * The server's persistence requests for the `default` namespace so far, by `service/operation` (its metrics'
+   * `persistence_requests`), and the history service's transfer and visibility tasks it ran (`history task/<type>`): the server's work, counted, where CPU time moves with the machine's load. Undefined when
+   * the bench did not start the server.
+   */
+  persistenceRequests(): Promise<Record<string, number> | undefined>;
   stop(): Promise<void>;
 }
 
@@ -35,6 +41,7 @@ export async function startBenchServer(address: string | undefined, dynamicConfi
       serverVersion: await serverVersionAt(serverAddress),
       cliVersion: devServer ? cliVersion() : undefined,
       cpuMs: () => cpu?.read(),
+      persistenceRequests: async () => (devServer?.metricsUrl ? readPersistenceRequests(devServer.metricsUrl) : undefined),
       stop: async () => devServer?.stop(),
     };
   } catch (err) {
@@ -59,4 +66,25 @@ function cliVersion(): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+const COUNTER_LINE = /^(persistence_requests|operation)\{([^}]*)\} ([0-9.e+]+)$/;
+/** Key prefix of the history service's background tasks among the counts. */
+export const HISTORY_TASK = 'history task/';
+
+async function readPersistenceRequests(metricsUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(metricsUrl)).text();
+  const counts: Record<string, number> = {};
+  for (const line of text.split('\n')) {
+    const match = COUNTER_LINE.exec(line);
+    if (!match) continue;
+    const labels = Object.fromEntries([...match[2]!.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key!, value!]));
+    if (labels.namespace !== 'default') continue;
+    // `operation` counts every operation of the server; those with a task type are its background tasks. Of those, the
+    // transfer and visibility tasks follow each task's events; timer tasks fire when they are due, mostly after a run.
+    if (match[1] === 'operation' && !/^(Transfer|Visibility)/.test(labels.task_type ?? '')) continue;
+    const key = match[1] === 'operation' ? `${HISTORY_TASK}${labels.task_type}` : `${labels.service_name}/${labels.operation}`;
+    counts[key] = (counts[key] ?? 0) + Number(match[3]);
+  }
+  return counts;
 }

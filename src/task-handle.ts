@@ -30,6 +30,8 @@ export class TaskHandle<O = unknown> {
    * `TaskAbortedError` (status `aborted`), `TaskTerminatedError` (ended from outside the library) or
    * `TaskNotFoundError` (no such task). Each wait holds a long poll on the server, so a process holds at most
    * `limits.resultWaits` at once; further calls wait their turn rather than exceed the namespace's limit.
+   * A handle from `trigger()` or `retry()` waits for the run it started (through its continue-as-new runs); one from
+   * `getHandle(id)`, for the task's latest run.
    */
   async result(): Promise<O> {
     const startedAt = Date.now();
@@ -45,7 +47,9 @@ export class TaskHandle<O = unknown> {
   }
 
   private async outcome(): Promise<O> {
-    const handle = this.temporal.waitClient.workflow.getHandle(this.id);
+    // With the run this handle's trigger started, the server reads that run (and follows its continue-as-new runs)
+    // without first looking up the id's current run: one database read less per wait.
+    const handle = this.temporal.waitClient.workflow.getHandle(this.id, undefined, this.runId ? { firstExecutionRunId: this.runId } : undefined);
     try {
       return (await handle.result()) as O;
     } catch (err) {

@@ -42,6 +42,8 @@ export interface TemporalDevServerOptions {
   dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
   /** SQLite file to keep state across restarts. @default in memory */
   dbFilename?: string;
+  /** Port of the server's Prometheus metrics (`--metrics-port`), read at `metricsUrl`. @default a free port */
+  metricsPort?: number;
   /** How long to wait for the server to answer health checks. @default 60 000 ms */
   startTimeoutMs?: number;
 }
@@ -75,6 +77,11 @@ export class TemporalDevServer {
     readonly address: string,
     /** URL of the Web UI, when started with `ui: true`. */
     readonly uiUrl: string | undefined,
+    /**
+     * URL of the server's Prometheus metrics (e.g. `persistence_requests`, by namespace and operation: the server's
+     * work, counted); undefined for a server downloaded by @temporalio/testing.
+     */
+    readonly metricsUrl?: string,
   ) {}
 
   static async start(options: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
@@ -95,6 +102,8 @@ export class TemporalDevServer {
     args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
     if (uiPort !== undefined && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
     if (options.dbFilename) args.push('--db-filename', options.dbFilename);
+    const metricsPort = options.metricsPort ?? (await freePort(ip));
+    args.push('--metrics-port', String(metricsPort));
     for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
     for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
@@ -111,7 +120,7 @@ export class TemporalDevServer {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const server = new TemporalDevServer(child, undefined, address, uiPort === undefined ? undefined : `http://${ip}:${uiPort}`);
+    const server = new TemporalDevServer(child, undefined, address, uiPort === undefined ? undefined : `http://${ip}:${uiPort}`, `http://${ip}:${metricsPort}/metrics`);
 
     const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
     for (;;) {

@@ -167,6 +167,9 @@ describe('TaskService management on a real Temporal server', () => {
     expect(again.id).toBe(task.id);
     expect(again.runId).not.toBe(task.runId);
     await expect(again.result()).resolves.toBe('sent to retry-me');
+    // Each handle waits for the run it started; one made from the id, for the latest.
+    await expect(task.result()).rejects.toBeInstanceOf(TaskFailedError);
+    await expect(t.tasks.getHandle(task.id).result()).resolves.toBe('sent to retry-me');
     expect(await t.tasks.get(task.id)).toMatchObject({ status: 'success', input: { to: 'retry-me' } });
     await expect(t.tasks.retry(task.id)).rejects.toBeInstanceOf(TaskStateError);
     await expect(t.tasks.abort(task.id)).rejects.toBeInstanceOf(TaskStateError);

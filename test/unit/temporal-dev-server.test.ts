@@ -39,6 +39,21 @@ describe('TemporalDevServer.start', () => {
     expect(await dynamicConfigOf({})).toEqual({ 'system.enableActivityEagerExecution': 'true', 'history.transferProcessorMaxPollRPS': '1000' });
   });
 
+  it('serves the Prometheus metrics on a free port, or the one given, and says where (metricsUrl)', async () => {
+    for (const metricsPort of [undefined, 9464]) {
+      const server = await TemporalDevServer.start({ cliPath, metricsPort });
+      try {
+        const args = readFileSync(argsFile, 'utf8').trim().split('\n');
+        const port = args[args.indexOf('--metrics-port') + 1];
+        expect(Number(port)).toBeGreaterThan(0);
+        if (metricsPort) expect(port).toBe(String(metricsPort));
+        expect(server.metricsUrl).toBe(`http://127.0.0.1:${port}/metrics`);
+      } finally {
+        await server.stop();
+      }
+    }
+  });
+
   it('lets dynamicConfig override a default key and add others', async () => {
     expect(await dynamicConfigOf({ dynamicConfig: { 'history.transferProcessorMaxPollRPS': 20, 'matching.enableFairness': true } })).toEqual({
       'system.enableActivityEagerExecution': 'true',
