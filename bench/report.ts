@@ -63,8 +63,9 @@ function goals(results: BenchResults): string[] {
     `${met} of ${measured} measured rows met. "Defaults" are each side's own: the library's Runner starts tasks eagerly and`,
     'runs iterations as regular activities; the raw SDK starts workflows through the task queue. "Like for like" pairs a',
     'library arm with the raw SDK making the same choices. `local: true` is the opt-in local-iteration mode of a',
-    'definition. Server CPU is the dev server process\'s CPU time over the throughput runs, per task; the history is read',
-    'back from Temporal.',
+    'definition. Server CPU is the dev server process\'s CPU time over the throughput runs, per task; server DB requests',
+    "count the same work without the machine's noise (the server's persistence requests, from its metrics: see \"What",
+    'the server does per task"); the history is read back from Temporal.',
     '',
     '| goal | compared | library | raw | library / raw | target | |',
     '| --- | --- | ---: | ---: | ---: | --- | --- |',
@@ -86,6 +87,8 @@ function reach({ main, levers: rows, settings }: BenchResults): string[] {
   const pace = (id: string): string =>
     settings.config.sizes.map((tasks) => `${ratio(quotient(figures.tasksPerSecond(main[id], tasks), figures.tasksPerSecond(raw, tasks)))} at ${tasks}`).join(', ');
   const guard = rows.find((row) => row.id === 'local-patch')?.pairs[0];
+  const first = settings.config.sizes[0];
+  const spread = widestCpuSpread(main, first!);
   const tasks = rows.find((row) => row.id === 'local-patch')?.tasks ?? 0;
   return [
     '### What the rows not met would take',
@@ -100,15 +103,29 @@ function reach({ main, levers: rows, settings }: BenchResults): string[] {
     `  at ${pace('raw-local')}. Eager start alone does not pay under a burst (a start is eager only while the worker has a free`,
     '  workflow task slot), so only local iterations get there.',
     `- **local: true like for like**: the upgrade guard (lever below) costs the raw local workflow ${change(figures.events(guard?.reference), figures.events(guard?.arm), 0)} events,`,
-    `  ${change(figures.serverCpu(guard?.reference, tasks), figures.serverCpu(guard?.arm, tasks))} ms of server CPU and ${times(figures.tasksPerSecond(guard?.arm, tasks), figures.tasksPerSecond(guard?.reference, tasks))} of its tasks per second (${tasks} tasks). The`,
-    "  library keeps it: without it, a task triggered with `local: true` by a new process while an older Runner still",
-    '  runs its first workflow task (a rolling upgrade that also turns the option on) would fail to replay on a new',
-    '  Runner and stay stuck there. See [Upgrading](management.md#upgrading). The two events are the whole difference in',
-    "  events. In CPU and tasks per second the guard's own cost is within this machine's noise at 200 tasks, and the",
-    "  rest of the gap is not attributed yet (candidates: what the library's start carries, its `TaskDefinition` search",
-    "  attribute, memo and summary, and the Runner's own path).",
+    `  ${change(figures.serverRequests(guard?.reference, tasks), figures.serverRequests(guard?.arm, tasks))} DB requests, ${change(figures.serverCpu(guard?.reference, tasks), figures.serverCpu(guard?.arm, tasks))} ms of server CPU and ${times(figures.tasksPerSecond(guard?.arm, tasks), figures.tasksPerSecond(guard?.reference, tasks))} of its tasks per second (${tasks} tasks): its`,
+    "  marker and search attribute ride on the workflow task's completion, one write either way. The library keeps it:",
+    "  without it, a task triggered with `local: true` by a new process while an older Runner still runs its first",
+    '  workflow task (a rolling upgrade that also turns the option on) would fail to replay on a new Runner and stay stuck',
+    '  there. See [Upgrading](management.md#upgrading).',
+    `- **CPU and tasks per second like for like**: the server's DB requests per task are the raw SDK's (${first} tasks: library`,
+    `  ${fixed(figures.serverRequests(main.library, first!), 2)} and raw with eager start ${fixed(figures.serverRequests(main['raw-eager'], first!), 2)}; \`local: true\` ${fixed(figures.serverRequests(main['library-local'], first!), 2)} and the raw local activity ${fixed(figures.serverRequests(main['raw-local'], first!), 2)}), while one arm's server CPU per task`,
+    `  moved ${spread.text} between its runs of this bench: ${spread.arm}. Ratios of CPU and tasks per second`,
+    '  within that spread say more about the machine at the moment than about either side.',
     '',
   ];
+}
+
+/** The main arm whose server CPU per task moved most between its throughput runs at `tasks`, in words. */
+function widestCpuSpread(main: BenchResults['main'], tasks: number): { text: string; arm: string } {
+  let widest = { factor: 1, text: '–', arm: '–' };
+  for (const arm of MAIN_ARMS) {
+    const cpu = (main[arm.id]?.throughput[tasks] ?? []).flatMap((run) => (run.serverCpuMsPerTask === undefined ? [] : [run.serverCpuMsPerTask]));
+    if (cpu.length < 2) continue;
+    const [low, high] = [Math.min(...cpu), Math.max(...cpu)];
+    if (high / low > widest.factor) widest = { factor: high / low, text: `×${(high / low).toFixed(2)}`, arm: `${arm.label}, ${cpu.map((ms) => fixed(ms)).join(', ')} ms` };
+  }
+  return { text: widest.text, arm: widest.arm };
 }
 
 function transferWait({ main, levers: rows }: BenchResults): string[] {
