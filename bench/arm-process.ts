@@ -15,7 +15,7 @@ export interface ThroughputRun {
   serverCpuMsPerTask?: number;
   /** Starts the server handed straight to the worker. */
   eagerStarts: number;
-  /** The server's persistence requests per task over the run, by `service/operation`; undefined when not read. */
+  /** The server's work per task over the run (`BenchServer.workCounts`); undefined when not read. */
   serverRequestsPerTask?: Record<string, number>;
   /** Memory of the arm's processes right after the run (summed over them). */
   memoryAfter: MemoryReading;
@@ -81,11 +81,11 @@ export class RunningArm {
     const shares = this.children.map((_, index) => Math.floor(tasks / this.children.length) + (index < tasks % this.children.length ? 1 : 0));
     // The server's metrics count as of their last report (once a second): let the work before the run be reported
     // before reading, and the run's own after it.
-    const requestsBefore = await settled(server.persistenceRequests);
+    const requestsBefore = await settled(server.workCounts);
     const serverBefore = server.cpuMs();
     const replies = await Promise.all(this.children.map((child, index) => request(child, { type: 'run', tasks: shares[index]! }, 'run')));
     const serverAfter = server.cpuMs();
-    const requestsAfter = await settled(server.persistenceRequests);
+    const requestsAfter = await settled(server.workCounts);
     // The processes start together; the run ends when the last one has all its results.
     const ms = Math.max(...replies.map((reply) => reply.ms));
     return {

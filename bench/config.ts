@@ -1,6 +1,6 @@
 /**
  * What one bench run measures, read from CLI flags (`npm run bench -- --sizes=1000,5000,20000`) or environment
- * variables (`BENCH_SIZES=...`); a flag wins over its variable. The defaults take about 25 minutes on a 2-core machine
+ * variables (`BENCH_SIZES=...`); a flag wins over its variable. The defaults take about 30 minutes on a 2-core machine
  * that runs other work besides; most of it goes to the throughput runs at 5 000 tasks.
  */
 export interface BenchConfig {

@@ -2,6 +2,7 @@ import { Connection } from '@temporalio/client';
 import { execFileSync } from 'node:child_process';
 import { DEV_SERVER_DYNAMIC_CONFIG, TemporalDevServer, findTemporalCli } from '../src/testing';
 import { ServerCpuMeter } from './measure/cpu';
+import { freePort } from '../test/support/free-port';
 
 /** The server's own default of the key the library's dev server raises: see DEV_SERVER_DYNAMIC_CONFIG. */
 export const STOCK_TRANSFER_READS = { 'history.transferProcessorMaxPollRPS': 20 } as const;
@@ -17,11 +18,12 @@ export interface BenchServer {
   /** CPU time the server's process has used so far, in ms; undefined when the bench did not start it (or is not on Linux). */
   cpuMs(): number | undefined;
   /**
-   * The server's persistence requests for the `default` namespace so far, by `service/operation` (its metrics'
-   * `persistence_requests`), and the history service's transfer and visibility tasks it ran (`history task/<type>`): the server's work, counted, where CPU time moves with the machine's load. Undefined when
-   * the bench did not start the server.
+   * The server's work for the `default` namespace so far, counted: its persistence requests by `service/operation`
+   * (its metrics' `persistence_requests`), and the transfer and visibility tasks its history service ran
+   * (`history task/<type>`). CPU time moves with the machine's load; these do not. Undefined when the bench did not
+   * start the server.
    */
-  persistenceRequests(): Promise<Record<string, number> | undefined>;
+  workCounts(): Promise<Record<string, number> | undefined>;
   stop(): Promise<void>;
 }
 
@@ -30,7 +32,7 @@ export interface BenchServer {
  * on top, or the server at `address`; with the versions the results record.
  */
 export async function startBenchServer(address: string | undefined, dynamicConfig: Record<string, string | number | boolean> = {}): Promise<BenchServer> {
-  const devServer = address ? undefined : await TemporalDevServer.start({ dynamicConfig });
+  const devServer = address ? undefined : await TemporalDevServer.start({ dynamicConfig, metricsPort: await freePort() });
   const serverAddress = address ?? devServer!.address;
   try {
     const cpu = devServer ? ServerCpuMeter.forDevServer(serverAddress.slice(serverAddress.lastIndexOf(':') + 1)) : undefined;
@@ -41,7 +43,7 @@ export async function startBenchServer(address: string | undefined, dynamicConfi
       serverVersion: await serverVersionAt(serverAddress),
       cliVersion: devServer ? cliVersion() : undefined,
       cpuMs: () => cpu?.read(),
-      persistenceRequests: async () => (devServer?.metricsUrl ? readPersistenceRequests(devServer.metricsUrl) : undefined),
+      workCounts: async () => (devServer?.metricsUrl ? readWorkCounts(devServer.metricsUrl) : undefined),
       stop: async () => devServer?.stop(),
     };
   } catch (err) {
@@ -72,7 +74,7 @@ const COUNTER_LINE = /^(persistence_requests|operation)\{([^}]*)\} ([0-9.e+]+)$/
 /** Key prefix of the history service's background tasks among the counts. */
 export const HISTORY_TASK = 'history task/';
 
-async function readPersistenceRequests(metricsUrl: string): Promise<Record<string, number>> {
+async function readWorkCounts(metricsUrl: string): Promise<Record<string, number>> {
   const text = await (await fetch(metricsUrl)).text();
   const counts: Record<string, number> = {};
   for (const line of text.split('\n')) {

@@ -110,7 +110,7 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Called by the Runner once it polls the given queues, and with undefined before it closes its connection. */
-  shareWorkerConnection(connection: NativeConnection | undefined, queues: readonly string[], eager: { start: boolean; slots: number } = { start: true, slots: 40 }): void {
+  shareWorkerConnection(connection: NativeConnection | undefined, queues: readonly string[], eager = { start: false, slots: 0 }): void {
     this.worker = connection
       ? { client: new Client({ connection, namespace: this.namespace, ...this.clientOptions }), queues: new Set(queues), eagerStart: eager.start, eagerSlots: eager.slots }
       : undefined;

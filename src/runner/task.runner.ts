@@ -158,7 +158,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
             // Both rate limits act on the Worker's polls of the task queue, and an activity dispatched eagerly (handed
             // back with the workflow task's completion) never goes through the queue. The SDK turns eager dispatch off
             // for the queue's limit, not for the Worker's own, which it then escaped entirely: off for either.
-            ...(limits.maxIterationsPerSecond || limits.maxQueueIterationsPerSecond ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
+            ...(rateLimitOf(limits) ? { maxEagerActivityReservationsPerWorkflowTask: 0 } : {}),
             ...runner.workerOptions,
             ...mergeWorkerTelemetry(workerTelemetry, runner.workerOptions),
           }),
@@ -243,8 +243,7 @@ function refuseLocalDefinitionsOnRateLimitedQueues(
   queueLimits: Readonly<Record<string, TaskQueueLimits>>,
 ): void {
   const problems = served.flatMap((queue) => {
-    const limits = queueLimits[queue] ?? {};
-    const limit = limits.maxQueueIterationsPerSecond ? 'maxQueueIterationsPerSecond' : limits.maxIterationsPerSecond ? 'maxIterationsPerSecond' : undefined;
+    const limit = rateLimitOf(queueLimits[queue] ?? {});
     if (!limit) return [];
     return (byQueue.get(queue) ?? [])
       .filter(runsLocally)
@@ -254,4 +253,9 @@ function refuseLocalDefinitionsOnRateLimitedQueues(
       );
   });
   if (problems.length > 0) throw new InvalidTasksModuleOptionsError(problems);
+}
+
+/** The name of the rate limit a queue has (either one), or undefined when it has none. */
+function rateLimitOf(limits: TaskQueueLimits): 'maxQueueIterationsPerSecond' | 'maxIterationsPerSecond' | undefined {
+  return limits.maxQueueIterationsPerSecond ? 'maxQueueIterationsPerSecond' : limits.maxIterationsPerSecond ? 'maxIterationsPerSecond' : undefined;
 }

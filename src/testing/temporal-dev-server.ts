@@ -42,7 +42,11 @@ export interface TemporalDevServerOptions {
   dynamicConfig?: Readonly<Record<string, string | number | boolean>>;
   /** SQLite file to keep state across restarts. @default in memory */
   dbFilename?: string;
-  /** Port of the server's Prometheus metrics (`--metrics-port`), read at `metricsUrl`. @default a free port */
+  /**
+   * Serve the server's Prometheus metrics on this port (`--metrics-port`), read at `metricsUrl`. Opt-in: a port the
+   * library picked could meet one the server picks for itself while it starts.
+   * @default none (the server picks a port of its own and `metricsUrl` is undefined)
+   */
   metricsPort?: number;
   /** How long to wait for the server to answer health checks. @default 60 000 ms */
   startTimeoutMs?: number;
@@ -79,7 +83,7 @@ export class TemporalDevServer {
     readonly uiUrl: string | undefined,
     /**
      * URL of the server's Prometheus metrics (e.g. `persistence_requests`, by namespace and operation: the server's
-     * work, counted); undefined for a server downloaded by @temporalio/testing.
+     * work, counted), when started with `metricsPort`.
      */
     readonly metricsUrl?: string,
   ) {}
@@ -102,8 +106,7 @@ export class TemporalDevServer {
     args.push(...(uiPort === undefined ? ['--headless'] : ['--ui-port', String(uiPort)]));
     if (uiPort !== undefined && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
     if (options.dbFilename) args.push('--db-filename', options.dbFilename);
-    const metricsPort = options.metricsPort ?? (await freePort(ip));
-    args.push('--metrics-port', String(metricsPort));
+    if (options.metricsPort !== undefined) args.push('--metrics-port', String(options.metricsPort));
     for (const [name, type] of Object.entries(searchAttributes)) args.push('--search-attribute', `${name}=${type}`);
     for (const [key, value] of Object.entries(dynamicConfig)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
@@ -120,7 +123,7 @@ export class TemporalDevServer {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    const server = new TemporalDevServer(child, undefined, address, uiPort === undefined ? undefined : `http://${ip}:${uiPort}`, `http://${ip}:${metricsPort}/metrics`);
+    const server = new TemporalDevServer(child, undefined, address, uiPort === undefined ? undefined : `http://${ip}:${uiPort}`, options.metricsPort === undefined ? undefined : `http://${ip}:${options.metricsPort}/metrics`);
 
     const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
     for (;;) {

@@ -1,11 +1,12 @@
 import { TemporalDevServer } from '../../src/testing';
+import { freePort } from '../support/free-port';
 import { createTaskTestApp, eventually } from '../support/task-test-app';
 import { TranscodeTask } from '../fixtures/scaling-tasks';
 
 /** The server's work, counted: what the bench reads per task beside its CPU time (docs/performance.md). */
 describe("TemporalDevServer's metrics", () => {
   it("counts the server's persistence requests of the namespace, and they grow as a task runs (within a report interval)", async () => {
-    const server = await TemporalDevServer.start({ startTimeoutMs: 120_000 });
+    const server = await TemporalDevServer.start({ metricsPort: await freePort(), startTimeoutMs: 120_000 });
     try {
       const requests = async (): Promise<number> => {
         const text = await (await fetch(server.metricsUrl!)).text();
