@@ -63,6 +63,7 @@ export { TaskPayloadTooLargeError } from './errors/task-payload-too-large.error'
 export { TaskIdTooLongError } from './errors/task-id-too-long.error';
 export { InvalidTriggerOptionsError } from './errors/invalid-trigger-options.error';
 export { InvalidTaskIdError } from './errors/invalid-task-id.error';
+export { InvalidListOptionsError } from './errors/invalid-list-options.error';
 export { InvalidTasksModuleOptionsError } from './errors/invalid-tasks-module-options.error';
 export { DuplicateTasksModuleError } from './errors/duplicate-tasks-module.error';
 export { InvalidEncryptionKeyError } from './errors/invalid-encryption-key.error';

@@ -23,6 +23,8 @@ export class TaskHandle<O = unknown> {
     readonly runId?: string,
     /** True when this trigger handed the task straight to the local Runner (eager start: `runner.eagerStart`). */
     readonly startedEagerly = false,
+    /** For a handle made from an id: checks once that it names a task of this application (`TaskNotFoundError` if not). */
+    private verify?: () => Promise<void>,
   ) {}
 
   /**
@@ -47,6 +49,10 @@ export class TaskHandle<O = unknown> {
   }
 
   private async outcome(): Promise<O> {
+    if (this.verify) {
+      await this.verify();
+      this.verify = undefined;
+    }
     // With the run this handle's trigger started, the server reads that run (and follows its continue-as-new runs)
     // without first looking up the id's current run: one database read less per wait.
     const handle = this.temporal.waitClient.workflow.getHandle(this.id, undefined, this.runId ? { firstExecutionRunId: this.runId } : undefined);

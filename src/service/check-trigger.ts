@@ -16,6 +16,8 @@ export function checkTriggerOptions(definitionId: string, options: TaskTriggerOp
   if (typeof options !== 'object' || options === null) throw new InvalidTriggerOptionsError(definitionId, ['the options must be an object']);
   if (options.id !== undefined && (typeof options.id !== 'string' || options.id.length === 0)) {
     problems.push(`id (the idempotency key) must be a non-empty string, got ${JSON.stringify(options.id)}`);
+  } else if (options.id !== undefined && CONTROL_CHARACTER.test(options.id)) {
+    problems.push(`id (the idempotency key) ${JSON.stringify(options.id)} holds a control character: keys are printable text`);
   }
   if (options.delay !== undefined) {
     let ms: number | undefined;
@@ -35,6 +37,9 @@ export function checkTriggerOptions(definitionId: string, options: TaskTriggerOp
   if (problems.length > 0) throw new InvalidTriggerOptionsError(definitionId, problems);
 }
 
+/** Characters no task id holds: C0 controls and DEL (a key is printable text; `\`, quotes and `--` are fine). */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 /** Refuses a task id longer than the cluster takes (`limits.taskIdLength`). */
 export function checkTaskIdLength(taskId: string, limit: number): void {
   if (taskId.length > limit) throw new TaskIdTooLongError(taskId, limit);
@@ -47,6 +52,7 @@ export function checkTaskIdLength(taskId: string, limit: number): void {
 export function checkTaskId(taskId: unknown, operation: string, limit: number): asserts taskId is string {
   if (typeof taskId !== 'string' || taskId.trim() === '') throw new InvalidTaskIdError(taskId, operation, 'a task id must be a non-empty string.');
   if (taskId.length > limit) throw new InvalidTaskIdError(taskId, operation, `it is ${taskId.length} characters long, over limits.taskIdLength (${limit}): no task can have it.`);
+  if (CONTROL_CHARACTER.test(taskId)) throw new InvalidTaskIdError(taskId, operation, 'it holds a control character, which no task id holds.');
 }
 
 /**

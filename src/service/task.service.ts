@@ -29,13 +29,17 @@ import type { TaskScheduleInfo } from '../schedules/task-schedule-info';
 import { TaskHandle } from '../task-handle';
 import { TaskRegistry } from '../task.registry';
 import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
+import { TaskNotFoundError } from '../errors/task-not-found.error';
 import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskTriggerArgs } from '../task.interfaces';
 import { assertSerializable } from './assert-serializable';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
+import { checkListOptions } from './check-list-options';
+import { taskQuery, type TaskScope } from './task-query';
+import { isOwnTask, mayBeOwnTaskId } from './task-ownership';
 import { TaskHistory } from './task-history';
 import type { TaskErrorInfo, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
-import { deriveTaskStatus, statusQuery } from './task-status';
+import { deriveTaskStatus } from './task-status';
 import type { TaskTriggerOptions } from './task-trigger.options';
 
 /** Triggers tasks, follows them and manages them. Inject it anywhere in the application. */
@@ -87,10 +91,15 @@ export class TaskService {
     return handle.result() as Promise<TaskOutputFor<D>>;
   }
 
-  /** A handle to an existing task, by id, to wait for its result. */
+  /**
+   * A handle to an existing task of this application, by id, to wait for its result. Its `result()` first checks that
+   * the id names one of this application's tasks (`TaskNotFoundError` otherwise), then waits for its latest run.
+   */
   getHandle<O = unknown>(taskId: string): TaskHandle<O> {
     checkTaskId(taskId, 'getHandle', this.temporal.options.limits.taskIdLength);
-    return new TaskHandle<O>(this.temporal, taskId, definitionOf(taskId));
+    return new TaskHandle<O>(this.temporal, taskId, definitionOf(taskId), undefined, false, async () => {
+      await this.describe(taskId, 'result');
+    });
   }
 
   /** Everything known about a task. Throws `TaskNotFoundError` for an unknown id. */
@@ -130,26 +139,26 @@ export class TaskService {
   }
 
   /**
-   * Tasks of this application's task queues, newest first, from Temporal visibility (eventually consistent, and
-   * rate-limited on a cluster: the only call that reads it), a page at a time.
+   * This application's tasks (on its task queues, of the definitions it declares), newest first, from Temporal
+   * visibility (eventually consistent, and rate-limited on a cluster: with `delete()`'s look-up of runs, the only call
+   * that reads it), a page at a time. Filters are checked first (a declared definition, a task id, a status, a
+   * `pageSize` from 1 to 1 000, a token from a previous page): `InvalidListOptionsError` otherwise.
    * On SQL visibility stores, which cannot sort, the order is Temporal's own: open tasks, then the latest finished.
    */
   async list(options: TaskListOptions = {}): Promise<TaskPage> {
-    return this.temporal.call('list', () => this.listPage(options));
+    checkListOptions(options, this.registry.ids(), this.temporal.options.limits.taskIdLength);
+    const scope = this.scope();
+    if (scope.definitions.length === 0) return { tasks: [] };
+    return this.temporal.call('list', () => this.listPage(scope, options));
   }
 
-  private async listPage(options: TaskListOptions): Promise<TaskPage> {
-    const quote = (value: string) => `'${value.replace(/'/g, "\\'")}'`;
-    const queues = this.queues();
-    const clauses = [queues.length === 1 ? `TaskQueue = ${quote(queues[0]!)}` : `TaskQueue IN (${queues.map(quote).join(', ')})`, `ExecutionStatus != 'ContinuedAsNew'`];
-    if (options.definition) clauses.push(`${TASK_DEFINITION_SEARCH_ATTRIBUTE.name} = ${quote(options.definition)}`);
-    if (options.parentId) clauses.push(`${TASK_PARENT_SEARCH_ATTRIBUTE.name} = ${quote(options.parentId)}`);
-    if (options.status) clauses.push(statusQuery(options.status));
+  private async listPage(scope: TaskScope, options: TaskListOptions): Promise<TaskPage> {
+    const { query, matches } = taskQuery(scope, { definition: options.definition, parentId: options.parentId, status: options.status });
     const { client, namespace } = this.temporal;
     const request = (orderBy: string) =>
       client.workflowService.listWorkflowExecutions({
         namespace,
-        query: `${clauses.join(' AND ')}${orderBy}`,
+        query: `${query}${orderBy}`,
         pageSize: options.pageSize ?? 20,
         nextPageToken: options.nextPageToken ? Buffer.from(options.nextPageToken, 'base64') : undefined,
       });
@@ -172,6 +181,7 @@ export class TaskService {
     // A retried task has a visibility record per run; show it once, as its newest run.
     const newest = new Map<string, (typeof infos)[number]>();
     for (const info of infos) {
+      if (!matches({ workflowId: info.workflowId, parentId: info.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE) })) continue;
       const known = newest.get(info.workflowId);
       if (!known || info.startTime > known.startTime) newest.set(info.workflowId, info);
     }
@@ -211,7 +221,7 @@ export class TaskService {
     const memo = Object.fromEntries(Object.entries(oldMemo).filter(([key]) => !libraryKeys.has(key)));
     const settings = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
     const parentId = description.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
-    const definition = this.registry.ids().includes(description.type) ? this.registry.get(description.type) : undefined;
+    const definition = this.registry.get(description.type);
     const start: TaskStart = {
       definitionId: description.type,
       queue: description.taskQueue,
@@ -219,7 +229,7 @@ export class TaskService {
       settings,
       parentId,
       title: settings.title ?? description.type,
-      description: definition?.description,
+      description: definition.description,
     };
     return this.start(start, { id: taskId.slice(taskId.indexOf('/') + 1), memo }, 'retry');
   }
@@ -237,8 +247,9 @@ export class TaskService {
       'delete',
       async () => {
         const runs = [description.runId];
-        for await (const run of client.workflow.list({ query: `WorkflowId = '${taskId.replace(/'/g, "\\'")}'` })) {
-          if (!runs.includes(run.runId)) runs.push(run.runId);
+        const { query, matches } = taskQuery(this.scope(), { taskId });
+        for await (const run of client.workflow.list({ query })) {
+          if (matches(run) && !runs.includes(run.runId)) runs.push(run.runId);
         }
         for (const runId of runs) {
           await client.workflowService.deleteWorkflowExecution({ namespace, workflowExecution: { workflowId: taskId, runId } });
@@ -295,6 +306,11 @@ export class TaskService {
     return [...new Set([this.temporal.taskQueue, ...this.registry.all().map((definition) => definition.queue)])];
   }
 
+  /** Where this application's tasks are, and the only place `TaskService` reads or acts. */
+  private scope(): TaskScope {
+    return { queues: this.queues(), definitions: this.registry.ids() };
+  }
+
   private async start(start: TaskStart, options: TaskTriggerOptions & { id: string }, why: 'trigger' | 'retry'): Promise<TaskHandle> {
     const taskId = `${start.definitionId}/${options.id}`;
     return this.temporal.call(why, () => this.startWorkflow(taskId, start, options, why), taskId);
@@ -319,9 +335,10 @@ export class TaskService {
         staticSummary: start.title,
         staticDetails: start.description,
         typedSearchAttributes: taskSearchAttributes(start, delayed),
-        // Idempotency: a key seen before returns that task, running (USE_EXISTING) or finished (REJECT_DUPLICATE).
-        // A retry is the one case that may start the id again, and only after a failure or an abort.
-        workflowIdConflictPolicy: why === 'retry' ? 'FAIL' : 'USE_EXISTING',
+        // Idempotency: a key seen before returns that task, running or finished (REJECT_DUPLICATE), once the catch
+        // below has checked it is this application's (FAIL rather than USE_EXISTING, which would hand back whatever
+        // workflow holds the id). A retry is the one case that may start the id again, after a failure or an abort.
+        workflowIdConflictPolicy: 'FAIL',
         workflowIdReusePolicy: why === 'retry' ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
       });
       eager?.release();
@@ -330,6 +347,9 @@ export class TaskService {
       eager?.release();
       if (err instanceof WorkflowExecutionAlreadyStartedError && why === 'trigger') {
         const description = await client.workflow.getHandle(taskId).describe();
+        if (!isOwnTask(this.scope(), description)) {
+          throw new InvalidTriggerOptionsError(start.definitionId, [`id ${JSON.stringify(options.id)} is taken by a workflow that is not a task of this application: choose another key`]);
+        }
         return new TaskHandle(this.temporal, taskId, start.definitionId, description.runId);
       }
       if (isMissingSearchAttribute(err)) {
@@ -346,10 +366,17 @@ export class TaskService {
     }
   }
 
-  /** Temporal's description of the task's latest run; checks the id first. */
-  private describe(taskId: string, operation: string): Promise<WorkflowExecutionDescription> {
+  /**
+   * Temporal's description of the latest run of one of this application's tasks. Checks the id first; an id of no
+   * task of this application, or of another application's workflow, is a `TaskNotFoundError` that reveals nothing of it.
+   */
+  private async describe(taskId: string, operation: string): Promise<WorkflowExecutionDescription> {
     checkTaskId(taskId, operation, this.temporal.options.limits.taskIdLength);
-    return this.temporal.call(operation, () => this.temporal.client.workflow.getHandle(taskId).describe(), taskId);
+    const scope = this.scope();
+    if (!mayBeOwnTaskId(scope, taskId)) throw new TaskNotFoundError(taskId);
+    const description = await this.temporal.call(operation, () => this.temporal.client.workflow.getHandle(taskId).describe(), taskId);
+    if (!isOwnTask(scope, description)) throw new TaskNotFoundError(taskId);
+    return description;
   }
 
   private async errorOf(taskId: string, nonRetryableTypes: readonly string[]): Promise<TaskErrorInfo> {

@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -36,6 +37,21 @@ describe('the example app (npm start)', () => {
     expect(triggered.taskId).toMatch(/^importEntries\//);
     const result = (await (await fetch(`${base}${triggered.resultUrl}`)).json()) as unknown;
     expect(result).toEqual({ taskId: triggered.taskId, status: 'success', output: { imported: 2 } });
+
+    // The URL's id is anyone's to choose: another application's workflow in the namespace, even one named like an
+    // import, is a 404 that shows nothing of it; what cannot be an id is a 400.
+    const connection = await Connection.connect({ address: serverAddress });
+    const foreign = await new Client({ connection }).workflow.start('importEntries', { taskQueue: 'another-app', workflowId: 'importEntries/foreign', args: [{ rows: ['SECRET'] }] });
+    for (const id of [foreign.workflowId, 'payrollRun/1', 'importEntries/no-such-task']) {
+      const answer = await fetch(`${base}/imports/${encodeURIComponent(id)}`);
+      expect(answer.status).toBe(404);
+      expect(await answer.text()).not.toContain('SECRET');
+      expect((await fetch(`${base}/imports/${encodeURIComponent(id)}/abort`, { method: 'POST' })).status).toBe(404);
+    }
+    expect((await foreign.describe()).status.name).toBe('RUNNING');
+    expect((await fetch(`${base}/imports/${encodeURIComponent('importEntries/a\nb')}`)).status).toBe(400);
+    await foreign.terminate();
+    await connection.close();
 
     app.kill('SIGTERM');
     // Nest's shutdown hooks close the app (the Runner drains, then the dev server stops), then re-raise the signal.

@@ -1,11 +1,18 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { TaskAbortedError, TaskFailedError, TaskNotFoundError, TaskService, TaskStateError, TaskTerminatedError, type TaskInfo } from 'nestjs-temporal-tasks';
+import { InvalidTaskIdError, TaskAbortedError, TaskFailedError, TaskNotFoundError, TaskService, TaskStateError, TaskTerminatedError, type TaskInfo } from 'nestjs-temporal-tasks';
 import { ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } from './import-entries.task.js';
 
 /**
  * Triggers imports and reports on them. Task ids look like `importEntries/<uuid>`: in a URL the `/` is sent as
  * `%2F`, which is why the answer of `POST /imports` carries ready-made URLs.
+ *
+ * The id comes from the URL, so anyone can send any id. `TaskService` answers `TaskNotFoundError` for anything that is
+ * not one of this application's tasks (another application's workflow in the same namespace included) and
+ * `InvalidTaskIdError` for what cannot be an id; these routes also keep to imports (`importEntries/...`) alone.
  */
+/** The definition id of imports: every import's task id starts with it. */
+const IMPORT_ENTRIES = 'importEntries';
+
 @Controller('imports')
 export class EntriesController {
   constructor(private readonly tasks: TaskService) {}
@@ -22,18 +29,23 @@ export class EntriesController {
     return { taskId: task.id, statusUrl: path, resultUrl: `${path}/result`, abortUrl: `${path}/abort` };
   }
 
+  /** The task id of an import, from the URL: 404 for an id of another definition. */
+  private importId(id: string): string {
+    if (!id.startsWith(`${IMPORT_ENTRIES}/`)) throw new NotFoundException(`No import has the id "${id}".`);
+    return id;
+  }
+
   /** Waits until the task ends, then answers with its output or how it failed. Fine for a demo; long for an API. */
   @Get(':id/result')
   async result(@Param('id') id: string): Promise<{ taskId: string; status: string; output?: ImportEntriesOutput; error?: string }> {
     try {
-      const output = await this.tasks.getHandle<ImportEntriesOutput>(id).result();
+      const output = await this.tasks.getHandle<ImportEntriesOutput>(this.importId(id)).result();
       return { taskId: id, status: 'success', output };
     } catch (err) {
       if (err instanceof TaskFailedError) return { taskId: id, status: 'failed', error: err.failureMessage };
       if (err instanceof TaskAbortedError) return { taskId: id, status: 'aborted', error: err.message };
       if (err instanceof TaskTerminatedError) return { taskId: id, status: 'failed', error: err.message };
-      if (err instanceof TaskNotFoundError) throw new NotFoundException(err.message);
-      throw err;
+      throw httpError(err);
     }
   }
 
@@ -41,10 +53,9 @@ export class EntriesController {
   @Get(':id')
   async status(@Param('id') id: string): Promise<TaskInfo> {
     try {
-      return await this.tasks.get(id);
+      return await this.tasks.get(this.importId(id));
     } catch (err) {
-      if (err instanceof TaskNotFoundError) throw new NotFoundException(err.message);
-      throw err;
+      throw httpError(err);
     }
   }
 
@@ -53,12 +64,18 @@ export class EntriesController {
   @HttpCode(202)
   async abort(@Param('id') id: string): Promise<{ taskId: string }> {
     try {
-      await this.tasks.abort(id, 'aborted through the HTTP API');
+      await this.tasks.abort(this.importId(id), 'aborted through the HTTP API');
     } catch (err) {
-      if (err instanceof TaskNotFoundError) throw new NotFoundException(err.message);
-      if (err instanceof TaskStateError) throw new ConflictException(err.message);
-      throw err;
+      throw httpError(err);
     }
     return { taskId: id };
   }
+}
+
+/** The answer for what the library refused: 404 for no such import, 400 for what cannot be an id, 409 for the wrong state. */
+function httpError(err: unknown): unknown {
+  if (err instanceof TaskNotFoundError) return new NotFoundException(err.message);
+  if (err instanceof InvalidTaskIdError) return new BadRequestException(err.message);
+  if (err instanceof TaskStateError) return new ConflictException(err.message);
+  return err;
 }
