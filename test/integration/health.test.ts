@@ -1,10 +1,11 @@
-import { Controller, Get, Injectable, type INestApplication } from '@nestjs/common';
+import { Controller, Get, type INestApplication } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Task, TasksHealthIndicator, type TaskRun } from '../../src';
+import { TasksHealthIndicator } from '../../src';
 import { TemporalDevServer } from '../../src/testing/temporal-dev-server';
+import { Gate, GatedTask } from '../fixtures/gated-tasks';
 import { SendReportTask } from '../fixtures/management-tasks';
 import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
 import { freePort } from '../support/free-port';
@@ -109,25 +110,6 @@ describe('TasksHealthIndicator with @nestjs/terminus', () => {
   });
 });
 
-/** Holds the iterations of `longIteration` until the test lets them go. */
-@Injectable()
-class IterationGate {
-  private open!: () => void;
-  readonly opened = new Promise<void>((resolve) => (this.open = resolve));
-  release(): void {
-    this.open();
-  }
-}
-
-@Task({ id: 'longIteration', heartbeatTimeout: '1 minute', retry: { maximumAttempts: 1 } })
-class LongIterationTask {
-  constructor(private readonly gate: IterationGate) {}
-  readonly run: TaskRun<{ n: number }, number> = async ({ input, controller }) => {
-    await this.gate.opened;
-    return controller.success(input.n);
-  };
-}
-
 /**
  * The SDK takes an activity slot before it polls for an activity task: a Runner whose slots are all busy with long
  * iterations does not poll, and must not be reported down for it (a liveness probe would restart it, cancelling them).
@@ -137,19 +119,19 @@ describe('TasksHealthIndicator of a busy Runner', () => {
   let t: TaskTestApp | undefined;
 
   afterAll(async () => {
-    t?.app.get(IterationGate).release();
+    t?.app.get(Gate).release();
     await t?.app.close();
   });
 
   it('is up, saying it is busy, while its one iteration slot runs an iteration longer than pollWindowMs', async () => {
     // No eager start: the second trigger's workflow task then reaches the Runner through a poll, which keeps its
     // workflow polls recent (an idle long poll is seen only when it starts).
-    t = await createTaskTestApp([IterationGate, LongIterationTask], { runner: { maxConcurrentActivityTaskExecutions: 1, eagerStart: false } });
+    t = await createTaskTestApp([Gate, GatedTask], { runner: { maxConcurrentActivityTaskExecutions: 1, eagerStart: false } });
     const indicator = t.app.get(TasksHealthIndicator);
-    const first = await t.tasks.trigger(LongIterationTask, { n: 1 });
+    const first = await t.tasks.trigger(GatedTask, { n: 1 });
     await eventually(async () => ((await t!.tasks.get(first.id)).status === 'running' ? true : undefined), 20_000, 'the first iteration to run');
     await new Promise((resolve) => setTimeout(resolve, pollWindowMs + 1_000));
-    const second = await t.tasks.trigger(LongIterationTask, { n: 2 });
+    const second = await t.tasks.trigger(GatedTask, { n: 2 });
 
     const health = await eventually(
       async () => {
@@ -163,7 +145,7 @@ describe('TasksHealthIndicator of a busy Runner', () => {
     // The second task still waits for the slot: its iteration has not started.
     expect((await t.tasks.get(second.id)).attempts).toBe(0);
 
-    t.app.get(IterationGate).release();
+    t.app.get(Gate).release();
     await expect(first.result()).resolves.toBe(1);
     await expect(second.result()).resolves.toBe(2);
   }, 90_000);
