@@ -29,6 +29,8 @@ export interface TaskActivityDeps {
   heartbeatIntervalMs: number;
   /** Largest output, state or log payload an iteration may end with (`limits.payloadBytes`). */
   payloadLimitBytes: number;
+  /** Most bytes of log lines an attempt keeps (`limits.logBytes`): the newest, and a count of those dropped. */
+  logBudgetBytes: number;
   /** The size of a value encoded through the worker's data converter and codecs, as Temporal would receive it. */
   encodedSize: (value: unknown) => Promise<number>;
   /** Triggers a task (TaskService.trigger), for child tasks. */
@@ -51,7 +53,7 @@ export function createTaskActivities(deps: TaskActivityDeps): TaskActivities {
     },
     [RUN_HOOK_ACTIVITY]: async (definitionId, hook, task) => {
       const { attempt } = Context.current().info;
-      const log = new TaskLogCollector(task.id, task.iteration, attempt, deps.logger);
+      const log = new TaskLogCollector(task.id, task.iteration, attempt, deps.logger, deps.logBudgetBytes);
       try {
         await byId.get(definitionId)?.handler[hook]?.({ task, log });
         return log.entries;
@@ -72,7 +74,7 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
   const { attempt } = activity.info;
   // Task activities are only ever scheduled by the task workflow, whose id is the task id.
   const taskId = activity.info.workflowExecution?.workflowId ?? '';
-  const log = new TaskLogCollector(taskId, input.iteration, attempt, deps.logger);
+  const log = new TaskLogCollector(taskId, input.iteration, attempt, deps.logger, deps.logBudgetBytes);
   const children: string[] = [];
   // Children travel in the heartbeat too, so that `get()` sees them while the iteration runs. A local activity has
   // no heartbeat (the SDK ignores it, and cancellation reaches it through its workflow task instead).
@@ -115,10 +117,11 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
     const returned = definition.handler.run({ input: input.input, context, controller: iteration.controller });
     // Racing against `cancelled` ends the attempt as soon as the abort arrives, whether or not the handler listens.
     const result: unknown = await Promise.race([returned, activity.cancelled]);
+    const logs = log.entries;
     const outcome: TaskIterationOutcome = {
       ...toOutcome(definition.id, result, iteration.built),
       attempt,
-      ...(log.entries.length > 0 ? { logs: log.entries } : {}),
+      ...(logs.length > 0 ? { logs } : {}),
       ...(beat.progress ? { progress: beat.progress } : {}),
       ...(children.length > 0 ? { children } : {}),
     };

@@ -6,6 +6,7 @@ export { TaskService } from './service/task.service';
 export type { TaskTriggerOptions } from './service/task-trigger.options';
 export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult } from './service/task-info';
 export { TaskHandle } from './task-handle';
+export type { TaskResultOptions, TaskTriggerAndWaitOptions } from './task-result.options';
 export { TaskRunner } from './runner/task.runner';
 export { bundleTaskWorkflows, TASK_WORKFLOWS_PATH, type TaskWorkflowBundleOptions } from './runner/task-workflow-bundle';
 export { TaskOutcome } from './task-outcome';
@@ -44,6 +45,10 @@ export { TaskInputNotSerializableError } from './errors/task-input-not-serializa
 export { TaskFailedError } from './errors/task-failed.error';
 export { TaskAbortedError } from './errors/task-aborted.error';
 export { TaskTerminatedError } from './errors/task-terminated.error';
+export { TaskResultTimeoutError } from './errors/task-result-timeout.error';
+export { TaskResultWaitAbortedError } from './errors/task-result-wait-aborted.error';
+export { TaskResultWaitsExhaustedError } from './errors/task-result-waits-exhausted.error';
+export { InvalidResultOptionsError } from './errors/invalid-result-options.error';
 export { TaskInputValidationError, type TaskInputIssue } from './errors/task-input-validation.error';
 export { TaskNotFoundError } from './errors/task-not-found.error';
 export { TaskStateError } from './errors/task-state.error';

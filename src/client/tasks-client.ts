@@ -17,7 +17,7 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
   readonly namespace: string;
   readonly taskQueue: string;
   readonly address: string;
-  /** Open `TaskHandle.result()` waits: each holds a long poll, and a namespace allows only so many at once. */
+  /** Open `TaskHandle.result()` waits (each holds a long poll, and a namespace allows only so many at once), and those queued. */
   readonly resultWaits: Semaphore;
   /** A client on the local Runner's own connection, while it polls: see `eagerStart` and `waitClient`. */
   private worker?: { client: Client; queues: ReadonlySet<string>; eagerStart: boolean; eagerSlots: number };
@@ -37,7 +37,7 @@ export class TasksClient implements OnApplicationBootstrap, OnApplicationShutdow
     this.connection = Connection.lazy({ address, tls: tls ?? (apiKey ? true : undefined), apiKey, connectTimeout: connectTimeoutMs });
     this.clientOptions = { dataConverter: options.dataConverter, interceptors: { workflow: tasksClientInterceptors(options) } };
     this.client = new Client({ connection: this.connection, namespace, ...this.clientOptions });
-    this.resultWaits = new Semaphore(options.limits.resultWaits);
+    this.resultWaits = new Semaphore(options.limits.resultWaits, options.limits.resultWaitQueue);
   }
 
   /**

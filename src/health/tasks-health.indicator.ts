@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { Worker } from '@temporalio/worker';
 import { grpcStatusOf } from '../client/to-tasks-error';
 import { TasksClient } from '../client/tasks-client';
 import { TaskRunner } from '../runner/task.runner';
@@ -17,6 +18,15 @@ export interface TasksHealthCheckOptions {
    * @default 120 000 (2 minutes)
    */
   pollWindowMs?: number;
+  /**
+   * Which probe asks. `'readiness'` checks everything above: Temporal answers, the namespace exists, and the Runner
+   * runs and polls (or is busy: every slot of the kind it did not poll for is taken by running work). `'liveness'`
+   * checks only what restarting this process can fix, and asks Temporal nothing: the Runner has started and none of
+   * its Workers has stopped. A liveness probe on the full check would restart a process whenever Temporal is
+   * unreachable, which a restart does not cure, cancelling the iterations it runs.
+   * @default 'readiness'
+   */
+  probe?: 'readiness' | 'liveness';
 }
 
 const DEFAULT_TIMEOUT_MS = 5_000;
@@ -49,22 +59,56 @@ export class TasksHealthIndicator {
   ): Promise<TasksHealthIndicatorResult<Key>> {
     const { address, namespace, taskQueue } = this.temporal;
     const details: Record<string, unknown> = { address, namespace, taskQueue };
-    const reason = await this.problem(details, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.pollWindowMs ?? DEFAULT_POLL_WINDOW_MS);
+    const reason =
+      options.probe === 'liveness'
+        ? this.runnerProblem(details)
+        : await this.problem(details, options.timeoutMs ?? DEFAULT_TIMEOUT_MS, options.pollWindowMs ?? DEFAULT_POLL_WINDOW_MS);
     const result = reason === undefined ? { status: 'up' as const, ...details } : { status: 'down' as const, reason, ...details };
     return { [key]: result } as TasksHealthIndicatorResult<Key>;
   }
 
   /** What is wrong, or undefined when nothing is; fills `details` with what it learnt. */
   private async problem(details: Record<string, unknown>, timeoutMs: number, pollWindowMs: number): Promise<string | undefined> {
-    const { connection, namespace, address, options } = this.temporal;
+    const { connection, namespace, address } = this.temporal;
     const ask = <T>(fn: () => Promise<T>): Promise<T> => connection.withDeadline(Date.now() + timeoutMs, fn);
     try {
       await ask(() => connection.workflowService.describeNamespace({ namespace }));
     } catch (err) {
       return this.describeFailure(err, timeoutMs);
     }
+    const runnerProblem = this.runnerProblem(details);
+    if (runnerProblem !== undefined || this.runner.temporalWorkers.size === 0) return runnerProblem;
 
-    if (options.runner === false) {
+    // Running is the worker's own view; whether its polls reach the server is the server's.
+    try {
+      const since = Date.now() - pollWindowMs;
+      const busy: string[] = [];
+      for (const [queue, worker] of this.runner.temporalWorkers) {
+        const identity = worker.options.identity;
+        for (const [kind, taskQueueType] of Object.entries(TASK_QUEUE_TYPE)) {
+          const { pollers } = await ask(() => connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: queue }, taskQueueType }));
+          const seen = (pollers ?? []).some((poller) => poller.identity === identity && timestampMs(poller.lastAccessTime) >= since);
+          if (seen) continue;
+          // The SDK takes a slot before it polls: with every slot busy with long iterations there is no poll to see,
+          // and the Runner is working, not stuck.
+          const slots = slotUsage(worker, kind as keyof typeof TASK_QUEUE_TYPE);
+          if (slots && slots.inUse >= slots.total) {
+            busy.push(`${kind} tasks of task queue "${queue}": all ${slots.total} slots in use`);
+            continue;
+          }
+          return `The Runner is running, but Temporal at ${address} has seen no poll of the ${kind} tasks of task queue "${queue}" from it (identity "${identity}") in the last ${Math.round(pollWindowMs / 1000)} s, and it has free slots: it is not receiving tasks (it may be reconnecting after an outage).`;
+        }
+      }
+      if (busy.length > 0) details.busy = busy;
+    } catch (err) {
+      return this.describeFailure(err, timeoutMs);
+    }
+    return undefined;
+  }
+
+  /** What is wrong with this process's own Runner, asking Temporal nothing; fills `details.runner`. */
+  private runnerProblem(details: Record<string, unknown>): string | undefined {
+    if (this.temporal.options.runner === false) {
       details.runner = 'none (client-only process)';
       return undefined;
     }
@@ -87,23 +131,6 @@ export class TasksHealthIndicator {
         ? `${which} stopped with an error (see the log) and runs no tasks any more: restart the process.`
         : `${which} is ${state}: it is shutting down and takes no new tasks.`;
     }
-
-    // Running is the worker's own view; whether its polls reach the server is the server's.
-    try {
-      const since = Date.now() - pollWindowMs;
-      for (const [queue, worker] of workers) {
-        const identity = worker.options.identity;
-        for (const [kind, taskQueueType] of Object.entries(TASK_QUEUE_TYPE)) {
-          const { pollers } = await ask(() => connection.workflowService.describeTaskQueue({ namespace, taskQueue: { name: queue }, taskQueueType }));
-          const seen = (pollers ?? []).some((poller) => poller.identity === identity && timestampMs(poller.lastAccessTime) >= since);
-          if (!seen) {
-            return `The Runner is running, but Temporal at ${address} has seen no poll of the ${kind} tasks of task queue "${queue}" from it (identity "${identity}") in the last ${Math.round(pollWindowMs / 1000)} s: it is not receiving tasks (it may be reconnecting after an outage).`;
-          }
-        }
-      }
-    } catch (err) {
-      return this.describeFailure(err, timeoutMs);
-    }
     return undefined;
   }
 
@@ -117,6 +144,26 @@ export class TasksHealthIndicator {
     }
     return `Temporal at ${address} (namespace "${namespace}") refused the health check: ${message}`;
   }
+}
+
+/**
+ * Slots of a kind the Worker has, and how many its running work holds: fixed-size slots (`maxConcurrent...` options)
+ * or a resource-based tuner's maximum. Undefined for a custom slot supplier, whose limit the Worker does not know.
+ */
+function slotUsage(worker: Worker, kind: keyof typeof TASK_QUEUE_TYPE): { total: number; inUse: number } | undefined {
+  const tuner = worker.options.tuner as Partial<Record<'workflowTaskSlotSupplier' | 'activityTaskSlotSupplier', SlotSupplierShape>>;
+  const supplier = kind === 'activity' ? tuner.activityTaskSlotSupplier : tuner.workflowTaskSlotSupplier;
+  const total = supplier?.type === 'fixed-size' ? supplier.numSlots : supplier?.type === 'resource-based' ? supplier.maximumSlots : undefined;
+  if (total === undefined) return undefined;
+  const status = worker.getStatus();
+  return { total, inUse: kind === 'activity' ? status.numInFlightNonLocalActivities : status.numInFlightWorkflowActivations };
+}
+
+/** The compiled slot supplier options of `@temporalio/worker` (`Worker.options.tuner`), as far as they are read here. */
+interface SlotSupplierShape {
+  type?: string;
+  numSlots?: number;
+  maximumSlots?: number;
 }
 
 function timestampMs(timestamp: { seconds?: unknown; nanos?: number | null } | null | undefined): number {

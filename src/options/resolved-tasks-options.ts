@@ -16,7 +16,9 @@ export const MODULE_DEFAULTS = {
   namespace: 'default',
   taskQueue: 'tasks',
   connectTimeout: '10 seconds',
-  limits: { payloadBytes: 2 * 1024 * 1024, taskIdLength: 255, resultWaits: 500 },
+  limits: { payloadBytes: 2 * 1024 * 1024, taskIdLength: 255, resultWaits: 500, resultWaitQueue: 10_000 },
+  /** `limits.logBytes`, unless an eighth of `limits.payloadBytes` is smaller. */
+  logBytes: 256 * 1024,
   runner: {
     shutdownGraceTime: '10 seconds',
     heartbeatInterval: '1 second',
@@ -49,7 +51,7 @@ export class ResolvedTasksOptions {
   readonly taskQueue: string;
   readonly runner: ResolvedRunnerOptions | false;
   readonly defaults: TaskDefaults;
-  readonly limits: Readonly<{ payloadBytes: number; taskIdLength: number; resultWaits: number }>;
+  readonly limits: Readonly<{ payloadBytes: number; taskIdLength: number; resultWaits: number; resultWaitQueue: number; logBytes: number }>;
   readonly fairness: boolean;
   readonly dataConverter: DataConverter | undefined;
   readonly telemetry: ResolvedTelemetryOptions;
@@ -67,9 +69,15 @@ export class ResolvedTasksOptions {
     this.runner = options.runner === false ? false : resolveRunner(problems, options.runner ?? {});
     this.defaults = options.defaults ?? {};
     checkDefaults(problems, this.defaults);
-    const limits = { ...MODULE_DEFAULTS.limits, ...options.limits };
+    const given = { ...MODULE_DEFAULTS.limits, ...options.limits };
+    const limits = { ...given, logBytes: given.logBytes ?? Math.min(MODULE_DEFAULTS.logBytes, Math.floor(given.payloadBytes / 8)) };
     for (const [name, value] of Object.entries(limits)) {
-      if (!Number.isInteger(value) || value < 1) problems.push(`limits.${name} must be a whole number of at least 1, got ${JSON.stringify(value)}.`);
+      // An empty wait queue is a choice (fail at once when every wait is taken); no other limit may be zero.
+      const least = name === 'resultWaitQueue' ? 0 : 1;
+      if (!Number.isInteger(value) || value < least) problems.push(`limits.${name} must be a whole number of at least ${least}, got ${JSON.stringify(value)}.`);
+    }
+    if (given.logBytes !== undefined && Number.isInteger(limits.payloadBytes) && limits.logBytes > limits.payloadBytes / 2) {
+      problems.push(`limits.logBytes (${limits.logBytes}) must be at most half of limits.payloadBytes (${limits.payloadBytes}): an attempt's logs travel with its output or state under that limit.`);
     }
     this.limits = limits;
     this.fairness = options.fairness === true;

@@ -48,6 +48,21 @@ export interface TaskLimits {
    * @default 500
    */
   resultWaits?: number;
+  /**
+   * Most `result()` waits that may queue for a turn while `resultWaits` are open. One more fails at once with
+   * `TaskResultWaitsExhaustedError` instead of queueing without bound (each queued wait holds its caller's memory and,
+   * in a web request, its connection). `0`: no queue, a wait beyond `resultWaits` fails at once.
+   * @default 10 000
+   */
+  resultWaitQueue?: number;
+  /**
+   * Most bytes of log lines (as JSON) one attempt of an iteration or a hook keeps for its task's durable logs. Past it,
+   * the oldest lines of the attempt are dropped and its last line says how many (`N earlier log lines dropped (over
+   * the log budget ...)`, `data: { droppedLines: N }`); every line still reaches the Nest logger. The logs travel in
+   * the attempt's result or failure, with the output or state, under `payloadBytes`: at most half of it.
+   * @default 262 144 (256 KiB), or an eighth of `payloadBytes` when that is smaller
+   */
+  logBytes?: number;
 }
 
 /** Where the Runner gets its workflow code. */

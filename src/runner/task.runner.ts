@@ -142,6 +142,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
               logger: this.logger,
               heartbeatIntervalMs: runner.heartbeatIntervalMs,
               payloadLimitBytes: this.temporal.options.limits.payloadBytes,
+              logBudgetBytes: this.temporal.options.limits.logBytes,
               encodedSize: (value) => encodedPayloadSize(convert, [value]),
               trigger: (definition, input, options) => this.tasks.triggerUntyped(definition, input, options),
             }),

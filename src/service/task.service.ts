@@ -31,6 +31,7 @@ import { TaskRegistry } from '../task.registry';
 import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskTriggerArgs } from '../task.interfaces';
+import type { TaskTriggerAndWaitOptions } from '../task-result.options';
 import { assertSerializable } from './assert-serializable';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
@@ -86,9 +87,10 @@ export class TaskService {
   }
 
   /** Triggers a task and waits for its output: for scripts and tests. Throws as `TaskHandle.result()` does. */
-  async triggerAndWait<D extends TaskDefinitionRef>(definition: D, ...[input, options]: TaskTriggerArgs<D>): Promise<TaskOutputFor<D>> {
-    const handle = await this.triggerUntyped(definition, input, options);
-    return handle.result() as Promise<TaskOutputFor<D>>;
+  async triggerAndWait<D extends TaskDefinitionRef>(definition: D, ...[input, options]: TaskTriggerArgs<D, TaskTriggerAndWaitOptions>): Promise<TaskOutputFor<D>> {
+    const { wait, ...trigger } = options ?? {};
+    const handle = await this.triggerUntyped(definition, input, trigger);
+    return handle.result(wait) as Promise<TaskOutputFor<D>>;
   }
 
   /**

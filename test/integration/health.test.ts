@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TasksHealthIndicator } from '../../src';
 import { TemporalDevServer } from '../../src/testing/temporal-dev-server';
+import { Gate, GatedTask } from '../fixtures/gated-tasks';
 import { SendReportTask } from '../fixtures/management-tasks';
 import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
 import { freePort } from '../support/free-port';
@@ -77,6 +78,8 @@ describe('TasksHealthIndicator with @nestjs/terminus', () => {
     expect(down.status).toBe(503);
     expect(down.body).toMatchObject({ status: 'error', error: { temporal: { status: 'down', address: server!.address, namespace: 'default' } } });
     expect(down.body.error!.temporal!.reason).toMatch(new RegExp(`^Temporal at ${server!.address.replace(/\./g, '\\.')} \\(namespace "default"\\) did not answer within 2000 ms`));
+    // A liveness probe asks Temporal nothing: restarting this process would not bring the server back.
+    expect(await app.get(TasksHealthIndicator).isHealthy('temporal', { probe: 'liveness' })).toMatchObject({ temporal: { status: 'up', runner: 'RUNNING' } });
 
     server = await TemporalDevServer.start({ port, dbFilename, startTimeoutMs: 120_000 });
     const back = await eventually(async () => {
@@ -105,4 +108,45 @@ describe('TasksHealthIndicator with @nestjs/terminus', () => {
       await wrongNamespace.app.close();
     }
   });
+});
+
+/**
+ * The SDK takes an activity slot before it polls for an activity task: a Runner whose slots are all busy with long
+ * iterations does not poll, and must not be reported down for it (a liveness probe would restart it, cancelling them).
+ */
+describe('TasksHealthIndicator of a busy Runner', () => {
+  const pollWindowMs = 3_000;
+  let t: TaskTestApp | undefined;
+
+  afterAll(async () => {
+    t?.app.get(Gate).release();
+    await t?.app.close();
+  });
+
+  it('is up, saying it is busy, while its one iteration slot runs an iteration longer than pollWindowMs', async () => {
+    // No eager start: the second trigger's workflow task then reaches the Runner through a poll, which keeps its
+    // workflow polls recent (an idle long poll is seen only when it starts).
+    t = await createTaskTestApp([Gate, GatedTask], { runner: { maxConcurrentActivityTaskExecutions: 1, eagerStart: false } });
+    const indicator = t.app.get(TasksHealthIndicator);
+    const first = await t.tasks.trigger(GatedTask, { n: 1 });
+    await eventually(async () => ((await t!.tasks.get(first.id)).status === 'running' ? true : undefined), 20_000, 'the first iteration to run');
+    await new Promise((resolve) => setTimeout(resolve, pollWindowMs + 1_000));
+    const second = await t.tasks.trigger(GatedTask, { n: 2 });
+
+    const health = await eventually(
+      async () => {
+        const answer = await indicator.isHealthy('temporal', { pollWindowMs, timeoutMs: 2_000 });
+        return answer.temporal.status === 'up' ? answer : undefined;
+      },
+      15_000,
+      'the busy Runner to be reported up',
+    );
+    expect(health.temporal).toMatchObject({ status: 'up', runner: 'RUNNING', busy: [`activity tasks of task queue "${t.taskQueue}": all 1 slots in use`] });
+    // The second task still waits for the slot: its iteration has not started.
+    expect((await t.tasks.get(second.id)).attempts).toBe(0);
+
+    t.app.get(Gate).release();
+    await expect(first.result()).resolves.toBe(1);
+    await expect(second.result()).resolves.toBe(2);
+  }, 90_000);
 });

@@ -1,30 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { Task, type TaskHandle, type TaskRun } from '../../src';
+import type { TaskHandle } from '../../src';
 import { grpcStatusOf } from '../../src/client/to-tasks-error';
+import { Gate, GatedTask } from '../fixtures/gated-tasks';
 import { createOwnServerTestApp, eventually, type OwnServerTestApp } from '../support/task-test-app';
 
 /** Long polls a namespace of this test's server allows at once, per API (`frontend.namespaceCount`, 1 200 by default). */
 const SERVER_LONG_POLLS = 20;
 const TASKS = 60;
-
-/** Holds every task until the test lets them go, so that result waits stay open. */
-@Injectable()
-class Gate {
-  private open!: () => void;
-  readonly opened = new Promise<void>((resolve) => (this.open = resolve));
-  release(): void {
-    this.open();
-  }
-}
-
-@Task({ id: 'gated', heartbeatTimeout: '1 minute' })
-class GatedTask {
-  constructor(private readonly gate: Gate) {}
-  readonly run: TaskRun<{ n: number }, number> = async ({ input, controller }) => {
-    await this.gate.opened;
-    return controller.success(input.n);
-  };
-}
 
 /**
  * Each waiting `result()` holds a long poll, and a namespace allows only so many. Many waits at once must not fail
