@@ -59,6 +59,7 @@ export { TemporalNamespaceNotFoundError } from './errors/temporal-namespace-not-
 export { TemporalLimitExceededError } from './errors/temporal-limit-exceeded.error';
 export { TemporalRequestError } from './errors/temporal-request.error';
 export { TaskOperationError } from './errors/task-operation.error';
+export { TaskWorkflowBundleError } from './errors/task-workflow-bundle.error';
 export { TaskPayloadTooLargeError } from './errors/task-payload-too-large.error';
 export { TaskIdTooLongError } from './errors/task-id-too-long.error';
 export { InvalidTriggerOptionsError } from './errors/invalid-trigger-options.error';
