@@ -49,7 +49,7 @@ export { TaskNotFoundError } from './errors/task-not-found.error';
 export { TaskStateError } from './errors/task-state.error';
 export { SearchAttributesMissingError } from './errors/search-attributes-missing.error';
 export { ensureSearchAttributes } from './client/ensure-search-attributes';
-export type { TasksModuleForRootOptions, TasksModuleForRootAsyncOptions } from './tasks.module-definition';
+export type { TasksModuleExtras, TasksModuleForRootOptions, TasksModuleForRootAsyncOptions } from './tasks.module-definition';
 export { TaskSchedules } from './schedules/task-schedules';
 export type { TaskScheduleInfo } from './schedules/task-schedule-info';
 export { EventEmitterMissingError } from './errors/event-emitter-missing.error';

@@ -62,9 +62,12 @@ export interface TaskDefinitionOptions {
    * @default the module's `taskQueue`
    */
   queue?: string;
-  /** What the task does: returned by `definitions()` and shown as the workflow's details in the Web UI. @default undefined */
+  /** What the task does: returned by `definitions()` and shown as the workflow's details in the Web UI. @default none */
   description?: string;
-  /** Retry policy of each iteration. Unset fields take the module's `defaults.retry`, then the defaults listed there. */
+  /**
+   * Retry policy of each iteration. Unset fields take the module's `defaults.retry`, then the library's defaults.
+   * @default the module's `defaults.retry`, field by field, then TaskRetryPolicy's defaults (3 attempts)
+   */
   retry?: TaskRetryPolicy;
   /**
    * Longest time one attempt of an iteration may run (Temporal's start-to-close timeout).

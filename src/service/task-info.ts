@@ -57,11 +57,14 @@ export interface TaskPage {
 
 /** Filters of `TaskService.list`. */
 export interface TaskListOptions {
+  /** Only tasks of this definition id. @default all definitions */
   definition?: string;
+  /** Only tasks in this status (as visibility knows it: see Statuses). @default all statuses */
   status?: TaskStatus;
+  /** Only the children of this task. @default all tasks */
   parentId?: string;
   /** Tasks per page. @default 20 */
   pageSize?: number;
-  /** From the previous page. */
+  /** The `nextPageToken` of the previous page. @default none (the first page) */
   nextPageToken?: string;
 }
