@@ -138,9 +138,9 @@ export interface TaskEventTrigger {
 export interface TaskScheduleOptions {
   /** Schedule id, unique in the namespace; the Temporal Schedule is named `<definitionId>/<id>`. */
   id: string;
-  /** Cron expression(s), e.g. `'0 3 * * *'`. One of `cron` and `every` is required. */
+  /** Cron expression(s), e.g. `'0 3 * * *'`. One of `cron` and `every` is required. @default none (then `every` is required) */
   cron?: string | string[];
-  /** Interval, e.g. `'15 minutes'`. One of `cron` and `every` is required. */
+  /** Interval, e.g. `'15 minutes'`. One of `cron` and `every` is required. @default none (then `cron` is required) */
   every?: Duration;
   /** Input of each triggered task. @default undefined */
   input?: unknown;
