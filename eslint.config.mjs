@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'build/**', 'test/consumer/apps/**', 'node_modules/**', 'test-output/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  { ignores: ['**/dist/**', 'build/**', 'test/consumer/apps/**', 'node_modules/**', 'test-output/**', 'coverage/**', '**/*.js', '**/*.mjs', 'scripts/docs-code.prelude.d.ts'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

@@ -1,6 +1,6 @@
 import { REPO_ROOT } from './paths';
 import { join } from 'node:path';
-import { MAIN_ARMS } from './arms';
+import { LIKE_FOR_LIKE, MAIN_ARMS } from './arms';
 import { figures } from './figures';
 import { goalRows } from './goals';
 import type { ArmResult, LeverResult } from './measure/arms';
@@ -47,8 +47,8 @@ function intro(results: BenchResults, resultsFile: string): string[] {
     '',
     `Results of this run: \`${resultsFile}\` (and \`bench/results/latest.json\`), started ${results.startedAt}, ${(results.durationSeconds / 60).toFixed(1)} minutes in all.`,
     `The machine's load average was ${results.machine.loadAverage.start.join(', ')} at the start and ${results.machine.loadAverage.end?.join(', ') ?? '?'} at the end`,
-    '(1, 5, 15 minutes, on 2 cores): other work shares the machine, and tasks per second move with it. CPU time per task',
-    'moves less, and counts (events, bytes) not at all.',
+    '(1, 5, 15 minutes, on 2 cores): other work shares the machine, and times (tasks per second, CPU time per task) move',
+    'with it; counts (events, bytes) do not.',
     '',
   ];
 }
@@ -241,13 +241,24 @@ function histories({ main }: BenchResults): string[] {
       return `| ${arm.label} | ${stats?.events ?? '–'} | ${stats?.bytes ?? '–'} | ${stats?.startEventBytes ?? '–'} | ${stats?.eventTypes.map(shortEventName).join(' ') ?? '–'} |`;
     }),
     '',
-    'The library writes what a hand-written workflow writes for the same choices, and a start that carries the',
-    "definition's search attribute (`TaskDefinition`, for `list()` and the Web UI) and the title as the summary. With",
-    '`local: true` the two events past the raw local workflow are `patched()` (the marker, and the SDK\'s',
-    '`TemporalChangeVersion` search attribute): they let a task that a worker of an earlier version began as regular',
+    ...historyComparison(main),
+    "Besides, the library's start carries the definition's search attribute (`TaskDefinition`, for `list()` and the Web",
+    "UI) and the title as the summary. With `local: true` its workflow records `patched()` (a marker, and the SDK's",
+    '`TemporalChangeVersion` search attribute), which lets a task that a worker of an earlier version began as regular',
     'activities carry on as it began (see [Upgrading](management.md#upgrading)).',
     '',
   ];
+}
+
+/** Each library arm's events against its like-for-like raw arm's, said from the figures rather than claimed. */
+function historyComparison(main: BenchResults['main']): string[] {
+  return Object.entries(LIKE_FOR_LIKE).flatMap(([libraryId, rawId]) => {
+    const [library, raw] = [MAIN_ARMS.find((arm) => arm.id === libraryId), MAIN_ARMS.find((arm) => arm.id === rawId)];
+    const [ours, theirs] = [main[libraryId]?.histories?.events, main[rawId]?.histories?.events];
+    if (!library || !raw || ours === undefined || theirs === undefined) return [];
+    const difference = ours === theirs ? 'as many events as' : `${Math.abs(ours - theirs)} ${ours > theirs ? 'more' : 'fewer'} events than`;
+    return [`- ${library.label}: ${ours} events per task, ${difference} ${raw.label} (${theirs}).`];
+  }).concat(['']);
 }
 
 const SHORT_NAMES: Record<string, string> = {

@@ -54,7 +54,7 @@ export { TaskNotFoundError } from './errors/task-not-found.error';
 export { TaskStateError } from './errors/task-state.error';
 export { SearchAttributesMissingError } from './errors/search-attributes-missing.error';
 export { ensureSearchAttributes } from './client/ensure-search-attributes';
-export type { TasksModuleForRootOptions, TasksModuleForRootAsyncOptions } from './tasks.module-definition';
+export type { TasksModuleExtras, TasksModuleForRootOptions, TasksModuleForRootAsyncOptions } from './tasks.module-definition';
 export { TaskSchedules } from './schedules/task-schedules';
 export type { TaskScheduleInfo } from './schedules/task-schedule-info';
 export { EventEmitterMissingError } from './errors/event-emitter-missing.error';
@@ -64,6 +64,7 @@ export { TemporalNamespaceNotFoundError } from './errors/temporal-namespace-not-
 export { TemporalLimitExceededError } from './errors/temporal-limit-exceeded.error';
 export { TemporalRequestError } from './errors/temporal-request.error';
 export { TaskOperationError } from './errors/task-operation.error';
+export { TaskWorkflowBundleError } from './errors/task-workflow-bundle.error';
 export { TaskPayloadTooLargeError } from './errors/task-payload-too-large.error';
 export { TaskIdTooLongError } from './errors/task-id-too-long.error';
 export { InvalidTriggerOptionsError } from './errors/invalid-trigger-options.error';

@@ -62,9 +62,12 @@ export interface TaskDefinitionOptions {
    * @default the module's `taskQueue`
    */
   queue?: string;
-  /** What the task does: returned by `definitions()` and shown as the workflow's details in the Web UI. @default undefined */
+  /** What the task does: returned by `definitions()` and shown as the workflow's details in the Web UI. @default none */
   description?: string;
-  /** Retry policy of each iteration. Unset fields take the module's `defaults.retry`, then the defaults listed there. */
+  /**
+   * Retry policy of each iteration. Unset fields take the module's `defaults.retry`, then the library's defaults.
+   * @default the module's `defaults.retry`, field by field, then TaskRetryPolicy's defaults (3 attempts)
+   */
   retry?: TaskRetryPolicy;
   /**
    * Longest time one attempt of an iteration may run (Temporal's start-to-close timeout).
@@ -135,9 +138,9 @@ export interface TaskEventTrigger {
 export interface TaskScheduleOptions {
   /** Schedule id, unique in the namespace; the Temporal Schedule is named `<definitionId>/<id>`. */
   id: string;
-  /** Cron expression(s), e.g. `'0 3 * * *'`. One of `cron` and `every` is required. */
+  /** Cron expression(s), e.g. `'0 3 * * *'`. One of `cron` and `every` is required. @default none (then `every` is required) */
   cron?: string | string[];
-  /** Interval, e.g. `'15 minutes'`. One of `cron` and `every` is required. */
+  /** Interval, e.g. `'15 minutes'`. One of `cron` and `every` is required. @default none (then `cron` is required) */
   every?: Duration;
   /** Input of each triggered task. @default undefined */
   input?: unknown;

@@ -1,6 +1,16 @@
 import { ConfigurableModuleBuilder } from '@nestjs/common';
 import type { TasksModuleOptions } from './options/tasks-module.options';
 
+/** Options of `TasksModule.forRoot` and `forRootAsync` besides the module options. */
+export interface TasksModuleExtras {
+  /**
+   * Registers the module globally, so `TaskService` is injectable in every module without importing `TasksModule`
+   * again. Set `false` to scope it.
+   * @default true
+   */
+  isGlobal?: boolean;
+}
+
 export const {
   ConfigurableModuleClass: TasksConfigurableModule,
   MODULE_OPTIONS_TOKEN: TASKS_MODULE_OPTIONS,
@@ -8,7 +18,7 @@ export const {
   ASYNC_OPTIONS_TYPE: TASKS_ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<TasksModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
+  .setExtras<TasksModuleExtras>({ isGlobal: true }, (definition, extras) => ({ ...definition, global: extras.isGlobal }))
   .build();
 
 /** Options of `TasksModule.forRoot`: the module options plus `isGlobal` (default true: TaskService injectable everywhere). */

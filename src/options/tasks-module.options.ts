@@ -8,13 +8,13 @@ import type { Duration, TaskDefinitionOptions } from '../task.interfaces';
 export interface TasksConnectionOptions {
   /** `host:port` of the Temporal frontend. @default 'localhost:7233' */
   address?: string;
-  /** TLS settings; `true` for TLS with the system's CAs. @default no TLS (true when `apiKey` is set) */
+  /** TLS settings (`@temporalio/client`'s `TLSConfig`); `true` for TLS with the system's CAs. @default no TLS (`true` when `apiKey` is set) */
   tls?: TLSConfig | boolean;
   /** API key, for Temporal Cloud. @default undefined */
   apiKey?: string;
   /**
    * How long start-up waits for the server (and checks that the namespace exists) before it fails with
-   * `TemporalUnavailableError`. Milliseconds or a duration string.
+   * `TemporalUnavailableError` (or `TemporalNamespaceNotFoundError`). Milliseconds or a duration string.
    * @default '10 seconds'
    */
   connectTimeout?: Duration;
@@ -44,7 +44,8 @@ export interface TaskLimits {
   taskIdLength?: number;
   /**
    * Most `TaskHandle.result()` (and `triggerAndWait`) waits this process holds open at once; more wait their turn.
-   * Each open wait is a long poll, and a namespace allows about 1 200 of those at once (shared by every process).
+   * Each open wait is a long poll, and a namespace allows about 1 200 of those at once (shared by every process); a
+   * wait the server refuses is tried again for up to a minute.
    * @default 500
    */
   resultWaits?: number;
@@ -87,7 +88,8 @@ export interface TaskRunnerOptions {
    * its wait (a few ms on a server that dispatches at once, about 40 ms on a one-shard server with the stock transfer
    * queue read rate: docs/performance.md). A start is eager only while the Runner has a free workflow task slot, so
    * no more starts go through its connection at once than it has slots; the rest of a burst goes through the
-   * module's connection and the queue. Delayed tasks are never started eagerly.
+   * module's connection and the queue. Delayed tasks and retries are never started eagerly, nor are tasks triggered
+   * by client-only processes. While the Runner polls, `result()` waits go through its connection too.
    * @default true
    */
   eagerStart?: boolean;
@@ -97,17 +99,26 @@ export interface TaskRunnerOptions {
    * @default '1 second'
    */
   heartbeatInterval?: Duration;
-  /** Most task iterations this process runs at once, per task queue it serves. @default 100 */
+  /**
+   * Most task iterations (and hooks) this process runs at once, per task queue it serves: each queue's Worker has
+   * slots of its own. `queueLimits` sets a queue's own number.
+   * @default 100
+   */
   maxConcurrentActivityTaskExecutions?: number;
   /** Most workflow tasks this process runs at once, per task queue it serves. @default 40 */
   maxConcurrentWorkflowTaskExecutions?: number;
   /**
    * The task queues this process serves: its role. A process serving `['media']` runs only the definitions whose
    * `queue` is `media`, so heavy work scales apart from the rest; it still triggers and manages every definition.
+   * A queue no definition uses is refused at start-up.
    * @default every queue of this application's definitions
    */
   queues?: string[];
-  /** Limits per task queue, by queue name. @default none: the Runner-wide settings above apply to each queue */
+  /**
+   * Limits per task queue, by queue name (`TaskQueueLimits`). A queue with a rate limit gets no eager activity
+   * dispatch and refuses `local: true` definitions.
+   * @default none: the Runner-wide settings above apply to each queue
+   */
   queueLimits?: Record<string, TaskQueueLimits>;
   /**
    * Lowest level of the Temporal SDK's own messages (worker state, failed attempts) to pass to the Nest logger
@@ -118,7 +129,9 @@ export interface TaskRunnerOptions {
    */
   sdkLogLevel?: LogLevel | false;
   /**
-   * Further Temporal `WorkerOptions`, applied last. For settings this module does not name.
+   * Further Temporal `WorkerOptions`, for settings this module does not name. Applied last, so they override the
+   * module's own (the ones above included); `interceptors` and `sinks` are merged with the library's (tracing,
+   * metrics), and `interceptors.workflowModules` are bundled in.
    * @default {}
    */
   workerOptions?: Partial<Omit<WorkerOptions, 'connection' | 'namespace' | 'taskQueue' | 'activities' | 'workflowBundle' | 'workflowsPath'>>;
@@ -143,11 +156,15 @@ export type TaskDefaults = Pick<TaskDefinitionOptions, 'retry' | 'timeout' | 'he
 
 /** Options of `TasksModule.forRoot(...)`. */
 export interface TasksModuleOptions {
-  /** How to reach Temporal. @default { address: 'localhost:7233' } */
+  /** How to reach Temporal (`TasksConnectionOptions`). @default { address: 'localhost:7233' } */
   connection?: TasksConnectionOptions;
   /** Temporal namespace of the tasks. @default 'default' */
   namespace?: string;
-  /** Task queue the Runner polls and tasks are started on. @default 'tasks' */
+  /**
+   * The module's task queue: definitions without a `queue` of their own run on it, and the Runner serves it.
+   * `TaskService.list` lists the tasks of this queue and of every definition's queue.
+   * @default 'tasks'
+   */
   taskQueue?: string;
   /**
    * The Runner: runs the tasks of this app's definitions in this process. `false` makes the process client-only
@@ -155,9 +172,9 @@ export interface TasksModuleOptions {
    * @default {} (a Runner with default options)
    */
   runner?: TaskRunnerOptions | false;
-  /** Defaults for all definitions. @default see TaskDefinitionOptions */
+  /** Defaults for every definition of the app: `retry`, `timeout`, `heartbeatTimeout`, `maxIterations`. @default the library's, `TASK_DEFAULTS` */
   defaults?: TaskDefaults;
-  /** Limits the library checks before calling Temporal. @default see TaskLimits */
+  /** Limits checked before anything reaches Temporal: payload size, task id length, open result waits. @default see `TaskLimits` */
   limits?: TaskLimits;
   /**
    * The namespace's task queues have fairness on (Temporal Server 1.31+ with dynamic config
@@ -176,6 +193,6 @@ export interface TasksModuleOptions {
    * @default Temporal's default data converter (JSON, no codec)
    */
   dataConverter?: DataConverter;
-  /** Tracing and metrics, each off until switched on. @default {} */
+  /** Tracing and metrics (`{ tracing?, metrics? }`), each off until switched on. @default {} (all off) */
   telemetry?: TasksTelemetryOptions;
 }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { TaskWorkflowBundleError } from '../errors/task-workflow-bundle.error';
 import { tracingWorkflowInterceptorModule } from '../telemetry/task-tracing';
 import type { TasksTelemetryOptions } from '../telemetry/tasks-telemetry.options';
 
@@ -43,6 +44,8 @@ const cache = new Map<string, Promise<WorkflowBundleWithSourceMap>>();
  * Bundles the task workflow with Temporal's bundler. Call it at build time and write `code` to a file to give the
  * Runner `workflowBundle: { codePath }`, so workers start without running webpack; pass it the same `dataConverter`
  * and `telemetry` as the module. The Runner calls it (once per process and options) when no bundle is configured.
+ * @throws TaskWorkflowBundleError when the bundler fails (e.g. a module that cannot be resolved), the bundler's error
+ * as its `cause`
  */
 export function bundleTaskWorkflows(options: TaskWorkflowBundleOptions = {}): Promise<WorkflowBundleWithSourceMap> {
   const workflowInterceptorModules = [
@@ -62,7 +65,11 @@ export function bundleTaskWorkflows(options: TaskWorkflowBundleOptions = {}): Pr
       logger: quietBundlerLogger,
     }).catch((err: unknown) => {
       cache.delete(key);
-      throw err;
+      const given = [...(options.workflowInterceptorModules ?? []), payloadConverterPath, failureConverterPath];
+      throw new TaskWorkflowBundleError(
+        given.filter((module): module is string => typeof module === 'string'),
+        err,
+      );
     });
     cache.set(key, bundle);
   }

@@ -57,11 +57,15 @@ export interface TaskPage {
 
 /** Filters of `TaskService.list`. */
 export interface TaskListOptions {
+  /** Only tasks of this definition id: one this application declares. @default all definitions */
   definition?: string;
+  /** Only tasks in this status (as visibility knows it: see Statuses): `pending`, `running`, `success`, `failed` or `aborted`. @default all statuses */
   status?: TaskStatus;
+  /** Only the children of this task (a task id). @default all tasks */
   parentId?: string;
-  /** Tasks per page. @default 20 */
+  /** Tasks per page: a whole number from 1 to 1 000 (Temporal's own cap on a page). @default 20 */
   pageSize?: number;
-  /** From the previous page. */
+  /** The `nextPageToken` of the previous page, as it was returned. @default none (the first page) */
   nextPageToken?: string;
 }
+

@@ -4,3 +4,4 @@
  */
 export { DEV_SERVER_DYNAMIC_CONFIG, TemporalDevServer, findTemporalCli, temporalCliCacheDir, type TemporalDevServerOptions } from './temporal-dev-server';
 export { TemporalCliNotFoundError } from '../errors/temporal-cli-not-found.error';
+export { TemporalDevServerStartError } from '../errors/temporal-dev-server-start.error';

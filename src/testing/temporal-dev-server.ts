@@ -6,6 +6,7 @@ import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
 import type * as TemporalTesting from '@temporalio/testing';
 import { TemporalCliNotFoundError } from '../errors/temporal-cli-not-found.error';
+import { TemporalDevServerStartError } from '../errors/temporal-dev-server-start.error';
 import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
 
 const execFileAsync = promisify(execFile);
@@ -88,6 +89,12 @@ export class TemporalDevServer {
     readonly metricsUrl?: string,
   ) {}
 
+  /**
+   * Starts the server and resolves once it answers health checks.
+   * @throws TemporalCliNotFoundError when no CLI is found and @temporalio/testing cannot download one
+   * @throws TemporalDevServerStartError when the CLI cannot be run, exits before the server is ready, or the server
+   * does not answer within `startTimeoutMs`
+   */
   static async start(options: TemporalDevServerOptions = {}): Promise<TemporalDevServer> {
     const ip = options.ip ?? '127.0.0.1';
     const port = options.port ?? (await freePort(ip));
@@ -117,22 +124,29 @@ export class TemporalDevServer {
       child.kill('SIGKILL');
     };
     process.once('exit', killOnExit);
-    child.once('exit', () => process.removeListener('exit', killOnExit));
+    for (const end of ['exit', 'error'] as const) child.once(end, () => process.removeListener('exit', killOnExit));
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-4000);
     });
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    // A CLI that cannot be run (no such file, not executable) emits 'error' instead of 'exit'.
+    const exited = new Promise<{ code: number | null } | { error: Error }>((resolve) => {
+      child.once('exit', (code) => resolve({ code }));
+      child.once('error', (error) => resolve({ error }));
+    });
     const server = new TemporalDevServer(child, undefined, address, uiPort === undefined ? undefined : `http://${ip}:${uiPort}`, options.metricsPort === undefined ? undefined : `http://${ip}:${options.metricsPort}/metrics`);
 
     const deadline = Date.now() + (options.startTimeoutMs ?? 60_000);
     for (;;) {
       const exit = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
-      if (exit !== 'running') throw new Error(`temporal server start-dev exited with code ${String(exit)} before it was ready: ${stderr.trim()}`);
+      if (exit !== 'running') {
+        if ('error' in exit) throw new TemporalDevServerStartError(cliPath, address, 'spawn-failed', exit.error);
+        throw new TemporalDevServerStartError(cliPath, address, 'exited', new Error(`exit code ${String(exit.code)}${stderr.trim() ? `, stderr: ${stderr.trim()}` : ', no error output'}`));
+      }
       if (await isHealthy(cliPath, address)) return server;
       if (Date.now() > deadline) {
         await server.stop();
-        throw new Error(`temporal server start-dev at ${address} did not become healthy within ${options.startTimeoutMs ?? 60_000} ms. ${stderr.trim()}`);
+        throw new TemporalDevServerStartError(cliPath, address, 'not-healthy', new Error(`no healthy answer within ${options.startTimeoutMs ?? 60_000} ms${stderr.trim() ? `; stderr: ${stderr.trim()}` : ''}`));
       }
     }
   }

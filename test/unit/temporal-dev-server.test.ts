@@ -1,7 +1,8 @@
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEV_SERVER_DYNAMIC_CONFIG, TemporalDevServer } from '../../src/testing';
+import { TasksError } from '../../src';
+import { DEV_SERVER_DYNAMIC_CONFIG, TemporalDevServer, TemporalDevServerStartError } from '../../src/testing';
 
 /**
  * What `TemporalDevServer.start` asks of the Temporal CLI, read from a stand-in CLI that records its arguments
@@ -59,5 +60,23 @@ describe('TemporalDevServer.start', () => {
       'history.transferProcessorMaxPollRPS': '20',
       'matching.enableFairness': 'true',
     });
+  });
+
+  it('throws TemporalDevServerStartError, with the cause, when the CLI exits at once', async () => {
+    const err: unknown = await TemporalDevServer.start({ cliPath: '/bin/false' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TemporalDevServerStartError);
+    expect(err).toBeInstanceOf(TasksError);
+    const startError = err as TemporalDevServerStartError;
+    expect(startError).toMatchObject({ code: 'TEMPORAL_DEV_SERVER_START_FAILED', cliPath: '/bin/false', problem: 'exited' });
+    expect((startError.cause as Error).message).toMatch(/^exit code 1/);
+    expect(startError.message).toContain('exited before it was ready');
+  });
+
+  it('throws TemporalDevServerStartError, with the process error as cause, when the CLI cannot be run', async () => {
+    const notExecutable = join(dir, 'not-executable');
+    writeFileSync(notExecutable, 'not a program');
+    const err: unknown = await TemporalDevServer.start({ cliPath: notExecutable }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(TemporalDevServerStartError);
+    expect(err).toMatchObject({ problem: 'spawn-failed', cause: expect.objectContaining({ code: 'EACCES' }) });
   });
 });
