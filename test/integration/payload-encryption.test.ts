@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, InvalidTasksModuleOptionsError, TaskFailedError, TaskPayloadTooLargeError, type TaskHandle } from '../../src';
+import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, InvalidTasksModuleOptionsError, TaskFailedError, TaskPayloadTooLargeError, bundleTaskWorkflows, type TaskHandle } from '../../src';
 import { findTemporalCli } from '../../src/testing';
 import { FAILURE_SECRET, FailingPayrollTask, PayrollExportTask, SECRETS } from '../fixtures/encryption-tasks';
-import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
-import { temporalAddress } from '../support/test-env';
+import { createTaskTestApp, eventually, temporalClient, type TaskTestApp } from '../support/task-test-app';
+import { TEST_BUNDLE_ENV, temporalAddress } from '../support/test-env';
 
 const execFileAsync = promisify(execFile);
 const KEY_1 = randomBytes(32);
@@ -22,6 +22,15 @@ async function rawRecord(taskId: string, ...command: string[]): Promise<string> 
   const args = ['workflow', ...command, '--address', temporalAddress(), '--namespace', 'default', '--workflow-id', taskId, '--output', 'json'];
   const { stdout } = await execFileAsync(findTemporalCli(), args, { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
+}
+
+/** Every string in a value, also read as UTF-8 where it is bytes (a raw history holds payload data as bytes). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value instanceof Uint8Array) return [Buffer.from(value).toString('utf8')];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
 }
 
 /**
@@ -157,32 +166,65 @@ describe('payload encryption with AesGcmPayloadCodec', () => {
     }
   }, 90_000);
 
-  it('leaves failure messages in plain text, unless the failure converter encodes them (ENCODED_FAILURE_CONVERTER_PATH)', async () => {
-    // The built package's constant: Node loads the converter by path, and only the compiled module is loadable so.
-    const { ENCODED_FAILURE_CONVERTER_PATH } = require(join(__dirname, '..', '..', 'dist', 'src', 'index.js')) as { ENCODED_FAILURE_CONVERTER_PATH: string };
+  it('encodes failure messages and stack traces by default with a codec: Temporal stores neither in plain text, the library reads both', async () => {
     const codec = new AesGcmPayloadCodec({ keys: [{ id: 'key-1', key: KEY_1 }] });
-    const failWith = async (t: TaskTestApp) => {
-      const task = await t.tasks.trigger(FailingPayrollTask, { secret: SECRETS.input });
+    // The codec alone, no failureConverterPath: the module adds the failure converter that encodes failures.
+    const codecOnly = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] } });
+    const { client, close } = await temporalClient();
+    try {
+      const task = await codecOnly.tasks.trigger(FailingPayrollTask, { secret: SECRETS.input });
       const error = await task.result().catch((err: unknown) => err);
       expect(error).toBeInstanceOf(TaskFailedError);
-      // The library reads the message decoded either way.
       expect((error as TaskFailedError).failureMessage).toBe(`no bank account for ${FAILURE_SECRET}`);
-      return rawRecord(task.id, 'show');
-    };
-    const codecOnly = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] } });
-    // The converter runs in the workflow sandbox too: the Runner bundles it (a prebuilt bundle without it is refused).
-    const encodedFailures = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH }, runner: { workflowBundle: undefined } });
-    try {
-      expect(await failWith(codecOnly)).toContain(FAILURE_SECRET);
-      const history = await failWith(encodedFailures);
-      expect(history).not.toContain(FAILURE_SECRET);
-      expect(history).toContain('Encoded failure');
-      await expect(
-        createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH } }),
-      ).rejects.toBeInstanceOf(InvalidTasksModuleOptionsError);
+      expect((await codecOnly.tasks.get(task.id)).error).toMatchObject({ message: `no bank account for ${FAILURE_SECRET}`, type: 'Error' });
+
+      // The raw client holds no codec: it sees what Temporal stores, every event of the history.
+      const history = await client.workflow.getHandle(task.id).fetchHistory();
+      const raw = JSON.stringify(history);
+      const failures = (history.events ?? []).flatMap((event) => [event.activityTaskFailedEventAttributes?.failure, event.workflowExecutionFailedEventAttributes?.failure]).filter(Boolean);
+      expect(failures.length).toBeGreaterThan(0);
+      for (const failure of failures) {
+        expect(failure).toMatchObject({ message: 'Encoded failure', stackTrace: '' });
+        expect(failure?.encodedAttributes?.metadata?.encoding && Buffer.from(failure.encodedAttributes.metadata.encoding).toString()).toBe('binary/encrypted');
+      }
+      expect(stringsIn(history).some((text) => text.includes(FAILURE_SECRET) || text.includes('bank account'))).toBe(false);
+      expect(raw).not.toContain(FAILURE_SECRET);
     } finally {
+      await close();
       await codecOnly.app.close();
-      await encodedFailures.app.close();
     }
   }, 90_000);
+
+  it('refuses a prebuilt bundle without the failure converter a codec brings, saying how to rebuild it; a failure converter of your own is kept', async () => {
+    const codec = new AesGcmPayloadCodec({ keys: [{ id: 'key-1', key: KEY_1 }] });
+    const started = createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] }, runner: { workflowBundle: { codePath: process.env[TEST_BUNDLE_ENV]! } } });
+    await expect(started).rejects.toBeInstanceOf(InvalidTasksModuleOptionsError);
+    await expect(started).rejects.toThrow(/without the failure converter that encodes failures \(ENCODED_FAILURE_CONVERTER_PATH\)[\s\S]*bundleTaskWorkflows\(\{ dataConverter \}\)/);
+    // Built from the module's dataConverter, codecs included, the bundle has it.
+    const { code } = await bundleTaskWorkflows({ dataConverter: { payloadCodecs: [codec] } });
+    const prebuilt = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] }, runner: { workflowBundle: { code } } });
+    // Temporal's default converter, named by path: failures stay as they are, by the user's choice.
+    const plainFailures = await createTaskTestApp([FailingPayrollTask], {
+      dataConverter: { payloadCodecs: [codec], failureConverterPath: join(__dirname, '..', 'fixtures', 'plain-failure-converter') },
+      runner: { workflowBundle: undefined },
+    });
+    try {
+      const failWith = async (t: TaskTestApp) => {
+        const task = await t.tasks.trigger(FailingPayrollTask, { secret: SECRETS.input });
+        expect(await task.result().catch((err: unknown) => (err as TaskFailedError).failureMessage)).toBe(`no bank account for ${FAILURE_SECRET}`);
+        return rawRecord(task.id, 'show');
+      };
+      expect(await failWith(prebuilt)).not.toContain(FAILURE_SECRET);
+      expect(await failWith(plainFailures)).toContain(FAILURE_SECRET);
+    } finally {
+      await prebuilt.app.close();
+      await plainFailures.app.close();
+    }
+  }, 120_000);
+
+  it('exports a failure converter path that Node loads from the built package', () => {
+    // Node loads converters by path (the Worker and the client require it): the built package's constant must resolve.
+    const { ENCODED_FAILURE_CONVERTER_PATH } = require(join(__dirname, '..', '..', 'dist', 'src', 'index.js')) as { ENCODED_FAILURE_CONVERTER_PATH: string };
+    expect((require(ENCODED_FAILURE_CONVERTER_PATH) as { failureConverter: { errorToFailure: unknown } }).failureConverter.errorToFailure).toBeTypeOf('function');
+  });
 });
