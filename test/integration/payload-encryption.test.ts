@@ -4,7 +4,7 @@ import { promisify } from 'node:util';
 import { join } from 'node:path';
 import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, InvalidTasksModuleOptionsError, TaskFailedError, TaskPayloadTooLargeError, bundleTaskWorkflows, type TaskHandle } from '../../src';
 import { findTemporalCli } from '../../src/testing';
-import { FAILURE_SECRET, FailingPayrollTask, PayrollExportTask, SECRETS } from '../fixtures/encryption-tasks';
+import { EchoSecretTask, FAILURE_SECRET, FailingPayrollTask, PayrollExportTask, SECRETS } from '../fixtures/encryption-tasks';
 import { createTaskTestApp, eventually, temporalClient, type TaskTestApp } from '../support/task-test-app';
 import { TEST_BUNDLE_ENV, temporalAddress } from '../support/test-env';
 
@@ -142,7 +142,7 @@ describe('payload encryption with AesGcmPayloadCodec', () => {
     const oldKeyApp = encrypted;
     const { task: old } = await runPayrollExport(oldKeyApp);
     const rotated = await createTaskTestApp([PayrollExportTask], {
-      dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-2', key: KEY_2 }, { id: 'key-1', key: KEY_1 }] })] },
+      dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-2', key: KEY_2 }, { id: 'key-1', key: KEY_1 }], encryptWith: 'key-2' })] },
     });
     const dropped = await createTaskTestApp([PayrollExportTask], {
       runner: false,
@@ -165,6 +165,49 @@ describe('payload encryption with AesGcmPayloadCodec', () => {
       await dropped.app.close();
     }
   }, 90_000);
+
+  it('rotates keys across processes in two phases: a Runner without the new key runs what a web process with it triggers, until the new key encrypts', async () => {
+    const oldKey = { id: 'key-1', key: KEY_1 };
+    const newKey = { id: 'key-2', key: KEY_2 };
+    const codecOf = (keys: (typeof oldKey)[], encryptWith?: string) => ({ dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys, encryptWith })] } });
+    /** Runs a task triggered from `t` to its end; its history names only the key `keyId`, and no secret. */
+    const echoThrough = async (t: TaskTestApp, keyId: string): Promise<TaskHandle> => {
+      const task = await t.tasks.trigger(EchoSecretTask, { secret: SECRETS.input });
+      expect(await task.result()).toEqual({ echoed: SECRETS.input });
+      const history = await rawRecord(task.id, 'show');
+      const named = [oldKey.id, newKey.id].filter((id) => history.includes(Buffer.from(id).toString('base64')));
+      expect(named).toEqual([keyId]);
+      expect(secretsIn(history)).toEqual([]);
+      return task;
+    };
+    const oldRunner = await createTaskTestApp([EchoSecretTask], codecOf([oldKey]));
+    const { taskQueue } = oldRunner;
+    const apps = [oldRunner];
+    try {
+      // Phase 1: the web process has the new key, decrypt-only; the old Runner, not yet.
+      const web = await createTaskTestApp([EchoSecretTask], { ...codecOf([newKey, oldKey], 'key-1'), taskQueue, runner: false });
+      apps.push(web);
+      const during = await echoThrough(web, 'key-1');
+
+      // Phase 2: every process has both keys; the new one encrypts.
+      await oldRunner.app.close();
+      apps.shift();
+      const newRunner = await createTaskTestApp([EchoSecretTask], { ...codecOf([newKey, oldKey], 'key-2'), taskQueue });
+      apps.push(newRunner);
+      const newWeb = await createTaskTestApp([EchoSecretTask], { ...codecOf([newKey, oldKey], 'key-2'), taskQueue, runner: false });
+      apps.push(newWeb);
+      const fresh = await echoThrough(newWeb, 'key-2');
+      // Tasks of phase 1 still read.
+      expect(await newWeb.tasks.get(during.id)).toMatchObject({ status: 'success', output: { echoed: SECRETS.input } });
+
+      // What the two phases avoid: a process without the new key cannot read what it encrypted.
+      const lagging = await createTaskTestApp([EchoSecretTask], { ...codecOf([oldKey]), taskQueue, runner: false });
+      apps.push(lagging);
+      await expect(lagging.tasks.get(fresh.id)).rejects.toMatchObject({ code: 'ENCRYPTION_KEY_NOT_FOUND', keyId: 'key-2' });
+    } finally {
+      for (const t of apps) await t.app.close();
+    }
+  }, 120_000);
 
   it('encodes failure messages and stack traces by default with a codec: Temporal stores neither in plain text, the library reads both', async () => {
     const codec = new AesGcmPayloadCodec({ keys: [{ id: 'key-1', key: KEY_1 }] });
