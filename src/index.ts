@@ -75,6 +75,7 @@ export { DuplicateTasksModuleError } from './errors/duplicate-tasks-module.error
 export { InvalidEncryptionKeyError } from './errors/invalid-encryption-key.error';
 export { EncryptionKeyNotFoundError } from './errors/encryption-key-not-found.error';
 export { PayloadDecryptionError } from './errors/payload-decryption.error';
+export { PayloadNotEncryptedError } from './errors/payload-not-encrypted.error';
 export { InvalidCodecServerOptionsError } from './errors/invalid-codec-server-options.error';
 export { OptionalDependencyMissingError } from './errors/optional-dependency-missing.error';
 export { AesGcmPayloadCodec, type AesGcmKey, type AesGcmPayloadCodecOptions } from './codec/aes-gcm-payload.codec';

@@ -3,6 +3,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { EncryptionKeyNotFoundError } from '../errors/encryption-key-not-found.error';
 import { InvalidEncryptionKeyError } from '../errors/invalid-encryption-key.error';
 import { PayloadDecryptionError } from '../errors/payload-decryption.error';
+import { PayloadNotEncryptedError } from '../errors/payload-not-encrypted.error';
 import { decodePayloadWire, encodePayloadWire } from './payload-wire';
 
 /** One AES-256 key of an `AesGcmPayloadCodec`. */
@@ -24,12 +25,21 @@ export interface AesGcmPayloadCodecOptions {
    */
   keys: readonly AesGcmKey[] | string;
   /**
-   * The id of the key that encrypts. To rotate keys, add the new key and make it this one; keep the old keys for as
-   * long as payloads they encrypted are still in Temporal (the namespace's retention after the last task that used
-   * them ended).
-   * @default the first of `keys`
+   * The id of the key that encrypts. Required with more than one key, so that no process picks a key by list order:
+   * key rotation takes two deployments. First, add the new key to `keys` of every process with `encryptWith` still
+   * naming the old one (the new key only decrypts); second, once every process (workers, web processes, the codec
+   * server) has it, make the new key `encryptWith`. Keep the old keys for as long as payloads they encrypted are still
+   * in Temporal (the namespace's retention after the last task that used them ended).
+   * @default the only key, when `keys` has one
    */
   encryptWith?: string;
+  /**
+   * Refuse to decode a payload this codec did not encrypt (`PayloadNotEncryptedError`), instead of passing it through
+   * as it is: turn it on once no payload from before encryption is left to read, so that a payload put into Temporal
+   * by someone without the keys (a plain `temporal workflow start --input`, say) is never taken as the task's data.
+   * @default false (payloads written before encryption was turned on are read as they are)
+   */
+  requireEncryption?: boolean;
 }
 
 /** Metadata `encoding` of a payload this codec encrypted (the value Temporal's encryption samples use). */
@@ -50,11 +60,14 @@ const TAG_BYTES = 16;
  * Each payload is encrypted whole (its metadata and data, in protobuf form) with a fresh random 96-bit IV, and
  * stored as `IV ‖ ciphertext ‖ 128-bit tag` with metadata `encoding: binary/encrypted` and the key's id, the format
  * of Temporal's encryption samples in other languages. Payloads without that encoding (written before encryption
- * was turned on) are passed through as they are, so turning it on needs no migration.
+ * was turned on) are passed through as they are, so turning it on needs no migration; `requireEncryption` refuses
+ * them instead. Ciphertext is not bound to where it is stored (no associated data): a payload copied from one task
+ * into another decrypts there too.
  */
 export class AesGcmPayloadCodec implements PayloadCodec {
   private readonly keys: ReadonlyMap<string, Buffer>;
   private readonly encryptionKeyId: string;
+  private readonly requireEncryption: boolean;
 
   constructor(options: AesGcmPayloadCodecOptions) {
     const list = typeof options?.keys === 'string' ? parseKeys(options.keys) : options?.keys;
@@ -67,6 +80,12 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       if (keys.has(id)) throw new InvalidEncryptionKeyError(id, 'the id is given twice: each key needs an id of its own.');
       keys.set(id, keyBytes(id, key));
     }
+    if (options.encryptWith === undefined && keys.size > 1) {
+      throw new InvalidEncryptionKeyError(
+        undefined,
+        `with more than one key (${[...keys.keys()].map((id) => `"${id}"`).join(', ')}), name the one that encrypts in encryptWith. To rotate keys, deploy in two phases: first add the new key to keys of every process with encryptWith still naming the old key (the new one only decrypts); then, once every process has it, make the new key encryptWith.`,
+      );
+    }
     const encryptWith = options.encryptWith ?? (list[0] as AesGcmKey).id;
     if (!keys.has(encryptWith))
       throw new InvalidEncryptionKeyError(
@@ -75,6 +94,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       );
     this.keys = keys;
     this.encryptionKeyId = encryptWith;
+    this.requireEncryption = options.requireEncryption === true;
   }
 
   /** The ids of the keys it decrypts with. */
@@ -98,7 +118,11 @@ export class AesGcmPayloadCodec implements PayloadCodec {
   async decode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const encoding = payload.metadata?.encoding;
-      if (!encoding || Buffer.from(encoding).toString() !== ENCRYPTED_ENCODING) return payload;
+      const encodingName = encoding ? Buffer.from(encoding).toString() : undefined;
+      if (encodingName !== ENCRYPTED_ENCODING) {
+        if (this.requireEncryption) throw new PayloadNotEncryptedError(encodingName);
+        return payload;
+      }
       const idBytes = payload.metadata?.[ENCRYPTION_KEY_ID_METADATA];
       if (!idBytes) throw new PayloadDecryptionError(undefined);
       const keyId = Buffer.from(idBytes).toString();

@@ -2,6 +2,7 @@ import type { TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { checkDataConverter } from '../codec/check-data-converter';
+import { withEncodedFailures } from '../codec/with-encoded-failures';
 import { resolveTaskDefinition } from '../definition/resolve-task-definition';
 import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
 import { InvalidTasksModuleOptionsError } from '../errors/invalid-tasks-module-options.error';
@@ -82,7 +83,8 @@ export class ResolvedTasksOptions {
     this.limits = limits;
     this.fairness = options.fairness === true;
     checkDataConverter(problems, options.dataConverter);
-    this.dataConverter = options.dataConverter;
+    // With a codec, failure messages are encoded too unless the user chose a failure converter of their own.
+    this.dataConverter = withEncodedFailures(options.dataConverter);
     this.telemetry = resolveTelemetryOptions(problems, options.telemetry);
   }
 

@@ -189,8 +189,10 @@ export interface TasksModuleOptions {
    * by its own reading of histories and its payload size checks. Its `payloadCodecs` run on every payload (input,
    * output, logs, memo, progress, failure details), e.g. `[new AesGcmPayloadCodec({ keys })]` to encrypt them; its
    * `payloadConverterPath` and `failureConverterPath` go into the Runner's workflow bundle (a prebuilt bundle must be
-   * built with `bundleTaskWorkflows({ dataConverter })`).
-   * @default Temporal's default data converter (JSON, no codec)
+   * built with `bundleTaskWorkflows({ dataConverter })`). With `payloadCodecs` and no `failureConverterPath`, the
+   * module sets `failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH`, so that error messages and stack traces are
+   * encoded (encrypted) too.
+   * @default Temporal's default data converter (JSON, no codec); with codecs, failures encoded
    */
   dataConverter?: DataConverter;
   /** Tracing and metrics (`{ tracing?, metrics? }`), each off until switched on. @default {} (all off) */

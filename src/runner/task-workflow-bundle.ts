@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { DataConverter } from '@temporalio/common';
 import { bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { TaskWorkflowBundleError } from '../errors/task-workflow-bundle.error';
+import { withEncodedFailures } from '../codec/with-encoded-failures';
 import { tracingWorkflowInterceptorModule } from '../telemetry/task-tracing';
 import type { TasksTelemetryOptions } from '../telemetry/tasks-telemetry.options';
 
@@ -19,9 +20,11 @@ export interface TaskWorkflowBundleOptions {
   /**
    * The module's `dataConverter`: its `payloadConverterPath` and `failureConverterPath` are bundled, since the
    * workflow sandbox converts payloads and failures itself (payload codecs run outside it and need no bundling).
+   * With `payloadCodecs` and no `failureConverterPath`, the failure converter that encodes failures
+   * (`ENCODED_FAILURE_CONVERTER_PATH`) is bundled, as the module uses it then: pass the module's whole `dataConverter`.
    * @default Temporal's default converters
    */
-  dataConverter?: Pick<DataConverter, 'payloadConverterPath' | 'failureConverterPath'>;
+  dataConverter?: Pick<DataConverter, 'payloadConverterPath' | 'failureConverterPath' | 'payloadCodecs'>;
   /**
    * The module's `telemetry`: with `tracing` on, the OpenTelemetry workflow interceptors are bundled (the Runner
    * refuses to start with tracing on and a prebuilt bundle without them).
@@ -53,7 +56,7 @@ export function bundleTaskWorkflows(options: TaskWorkflowBundleOptions = {}): Pr
     ...(options.telemetry?.tracing ? [tracingWorkflowInterceptorModule()] : []),
     ...(options.workflowInterceptorModules ?? []),
   ];
-  const { payloadConverterPath, failureConverterPath } = options.dataConverter ?? {};
+  const { payloadConverterPath, failureConverterPath } = withEncodedFailures(options.dataConverter) ?? {};
   const key = JSON.stringify({ workflowInterceptorModules, payloadConverterPath, failureConverterPath });
   let bundle = cache.get(key);
   if (!bundle) {

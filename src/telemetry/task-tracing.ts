@@ -88,10 +88,32 @@ function defaultResource(): object {
 }
 
 /**
- * Hands workflow spans to the application's processor, first keeping only attributes OpenTelemetry allows (the SDK's
- * sink adds the whole workflow info to each span, memo and search attributes included: objects that exporters would
- * mangle, and with a payload codec, decrypted memo that would leave for the trace backend in plain text), and adding
- * the task's attributes.
+ * The only attributes a workflow span keeps: identifiers of the task and of its workflow, the SDK interceptors' own
+ * ids, and the library's task attributes. The SDK's sink adds the whole workflow info to each span, and with it
+ * whatever a task's data can reach (the memo, search attributes, a schedule's `lastResult`, `lastFailure`), decoded
+ * when a codec encrypts it in Temporal: an allow-list keeps what the SDK adds later out as well.
+ */
+export const WORKFLOW_SPAN_ATTRIBUTES: ReadonlySet<string> = new Set([
+  // From the workflow info.
+  'workflowId',
+  'runId',
+  'workflowType',
+  'taskQueue',
+  'namespace',
+  'attempt',
+  // From @temporalio/interceptors-opentelemetry.
+  'temporalWorkflowId',
+  'run_id',
+  'temporalActivityId',
+  'temporalUpdateId',
+  // The library's.
+  TASK_SPAN_ATTRIBUTES.taskId,
+  TASK_SPAN_ATTRIBUTES.definitionId,
+]);
+
+/**
+ * Hands workflow spans to the application's processor, first keeping only the allowed attributes
+ * (`WORKFLOW_SPAN_ATTRIBUTES`) and adding the task's.
  */
 class TaskWorkflowSpanProcessor {
   constructor(private readonly target: TaskSpanProcessor) {}
@@ -102,8 +124,8 @@ class TaskWorkflowSpanProcessor {
 
   onEnd(span: { attributes: Record<string, unknown> }): void {
     const attributes = span.attributes;
-    for (const [key, value] of Object.entries(attributes)) {
-      if (!isAttributeValue(value)) delete attributes[key];
+    for (const key of Object.keys(attributes)) {
+      if (!WORKFLOW_SPAN_ATTRIBUTES.has(key) || !isAttributeValue(attributes[key])) delete attributes[key];
     }
     if (typeof attributes.workflowId === 'string') attributes[TASK_SPAN_ATTRIBUTES.taskId] = attributes.workflowId;
     if (typeof attributes.workflowType === 'string') attributes[TASK_SPAN_ATTRIBUTES.definitionId] = attributes.workflowType;
@@ -121,8 +143,7 @@ class TaskWorkflowSpanProcessor {
 }
 
 function isAttributeValue(value: unknown): boolean {
-  const primitive = (item: unknown) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean';
-  return primitive(value) || (Array.isArray(value) && value.every((item) => item === null || item === undefined || primitive(item)));
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
 }
 
 /** Adds the task's attributes to the span the SDK's interceptor opened around a workflow start. */

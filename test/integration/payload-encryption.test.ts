@@ -2,11 +2,11 @@ import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
-import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, InvalidTasksModuleOptionsError, TaskFailedError, TaskPayloadTooLargeError, type TaskHandle } from '../../src';
+import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, InvalidTasksModuleOptionsError, TaskFailedError, TaskPayloadTooLargeError, bundleTaskWorkflows, type TaskHandle } from '../../src';
 import { findTemporalCli } from '../../src/testing';
-import { FAILURE_SECRET, FailingPayrollTask, PayrollExportTask, SECRETS } from '../fixtures/encryption-tasks';
-import { createTaskTestApp, eventually, type TaskTestApp } from '../support/task-test-app';
-import { temporalAddress } from '../support/test-env';
+import { EchoSecretTask, FAILURE_SECRET, FailingPayrollTask, PayrollExportTask, SECRETS } from '../fixtures/encryption-tasks';
+import { createTaskTestApp, eventually, temporalClient, type TaskTestApp } from '../support/task-test-app';
+import { TEST_BUNDLE_ENV, temporalAddress } from '../support/test-env';
 
 const execFileAsync = promisify(execFile);
 const KEY_1 = randomBytes(32);
@@ -22,6 +22,15 @@ async function rawRecord(taskId: string, ...command: string[]): Promise<string> 
   const args = ['workflow', ...command, '--address', temporalAddress(), '--namespace', 'default', '--workflow-id', taskId, '--output', 'json'];
   const { stdout } = await execFileAsync(findTemporalCli(), args, { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
+}
+
+/** Every string in a value, also read as UTF-8 where it is bytes (a raw history holds payload data as bytes). */
+function stringsIn(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (value instanceof Uint8Array) return [Buffer.from(value).toString('utf8')];
+  if (Array.isArray(value)) return value.flatMap(stringsIn);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn);
+  return [];
 }
 
 /**
@@ -133,7 +142,7 @@ describe('payload encryption with AesGcmPayloadCodec', () => {
     const oldKeyApp = encrypted;
     const { task: old } = await runPayrollExport(oldKeyApp);
     const rotated = await createTaskTestApp([PayrollExportTask], {
-      dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-2', key: KEY_2 }, { id: 'key-1', key: KEY_1 }] })] },
+      dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-2', key: KEY_2 }, { id: 'key-1', key: KEY_1 }], encryptWith: 'key-2' })] },
     });
     const dropped = await createTaskTestApp([PayrollExportTask], {
       runner: false,
@@ -157,32 +166,108 @@ describe('payload encryption with AesGcmPayloadCodec', () => {
     }
   }, 90_000);
 
-  it('leaves failure messages in plain text, unless the failure converter encodes them (ENCODED_FAILURE_CONVERTER_PATH)', async () => {
-    // The built package's constant: Node loads the converter by path, and only the compiled module is loadable so.
-    const { ENCODED_FAILURE_CONVERTER_PATH } = require(join(__dirname, '..', '..', 'dist', 'src', 'index.js')) as { ENCODED_FAILURE_CONVERTER_PATH: string };
+  it('rotates keys across processes in two phases: a Runner without the new key runs what a web process with it triggers, until the new key encrypts', async () => {
+    const oldKey = { id: 'key-1', key: KEY_1 };
+    const newKey = { id: 'key-2', key: KEY_2 };
+    const codecOf = (keys: (typeof oldKey)[], encryptWith?: string) => ({ dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys, encryptWith })] } });
+    /** Runs a task triggered from `t` to its end; its history names only the key `keyId`, and no secret. */
+    const echoThrough = async (t: TaskTestApp, keyId: string): Promise<TaskHandle> => {
+      const task = await t.tasks.trigger(EchoSecretTask, { secret: SECRETS.input });
+      expect(await task.result()).toEqual({ echoed: SECRETS.input });
+      const history = await rawRecord(task.id, 'show');
+      const named = [oldKey.id, newKey.id].filter((id) => history.includes(Buffer.from(id).toString('base64')));
+      expect(named).toEqual([keyId]);
+      expect(secretsIn(history)).toEqual([]);
+      return task;
+    };
+    const oldRunner = await createTaskTestApp([EchoSecretTask], codecOf([oldKey]));
+    const { taskQueue } = oldRunner;
+    const apps = [oldRunner];
+    try {
+      // Phase 1: the web process has the new key, decrypt-only; the old Runner, not yet.
+      const web = await createTaskTestApp([EchoSecretTask], { ...codecOf([newKey, oldKey], 'key-1'), taskQueue, runner: false });
+      apps.push(web);
+      const during = await echoThrough(web, 'key-1');
+
+      // Phase 2: every process has both keys; the new one encrypts.
+      await oldRunner.app.close();
+      apps.shift();
+      const newRunner = await createTaskTestApp([EchoSecretTask], { ...codecOf([newKey, oldKey], 'key-2'), taskQueue });
+      apps.push(newRunner);
+      const newWeb = await createTaskTestApp([EchoSecretTask], { ...codecOf([newKey, oldKey], 'key-2'), taskQueue, runner: false });
+      apps.push(newWeb);
+      const fresh = await echoThrough(newWeb, 'key-2');
+      // Tasks of phase 1 still read.
+      expect(await newWeb.tasks.get(during.id)).toMatchObject({ status: 'success', output: { echoed: SECRETS.input } });
+
+      // What the two phases avoid: a process without the new key cannot read what it encrypted.
+      const lagging = await createTaskTestApp([EchoSecretTask], { ...codecOf([oldKey]), taskQueue, runner: false });
+      apps.push(lagging);
+      await expect(lagging.tasks.get(fresh.id)).rejects.toMatchObject({ code: 'ENCRYPTION_KEY_NOT_FOUND', keyId: 'key-2' });
+    } finally {
+      for (const t of apps) await t.app.close();
+    }
+  }, 120_000);
+
+  it('encodes failure messages and stack traces by default with a codec: Temporal stores neither in plain text, the library reads both', async () => {
     const codec = new AesGcmPayloadCodec({ keys: [{ id: 'key-1', key: KEY_1 }] });
-    const failWith = async (t: TaskTestApp) => {
-      const task = await t.tasks.trigger(FailingPayrollTask, { secret: SECRETS.input });
+    // The codec alone, no failureConverterPath: the module adds the failure converter that encodes failures.
+    const codecOnly = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] } });
+    const { client, close } = await temporalClient();
+    try {
+      const task = await codecOnly.tasks.trigger(FailingPayrollTask, { secret: SECRETS.input });
       const error = await task.result().catch((err: unknown) => err);
       expect(error).toBeInstanceOf(TaskFailedError);
-      // The library reads the message decoded either way.
       expect((error as TaskFailedError).failureMessage).toBe(`no bank account for ${FAILURE_SECRET}`);
-      return rawRecord(task.id, 'show');
-    };
-    const codecOnly = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] } });
-    // The converter runs in the workflow sandbox too: the Runner bundles it (a prebuilt bundle without it is refused).
-    const encodedFailures = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH }, runner: { workflowBundle: undefined } });
-    try {
-      expect(await failWith(codecOnly)).toContain(FAILURE_SECRET);
-      const history = await failWith(encodedFailures);
-      expect(history).not.toContain(FAILURE_SECRET);
-      expect(history).toContain('Encoded failure');
-      await expect(
-        createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH } }),
-      ).rejects.toBeInstanceOf(InvalidTasksModuleOptionsError);
+      expect((await codecOnly.tasks.get(task.id)).error).toMatchObject({ message: `no bank account for ${FAILURE_SECRET}`, type: 'Error' });
+
+      // The raw client holds no codec: it sees what Temporal stores, every event of the history.
+      const history = await client.workflow.getHandle(task.id).fetchHistory();
+      const raw = JSON.stringify(history);
+      const failures = (history.events ?? []).flatMap((event) => [event.activityTaskFailedEventAttributes?.failure, event.workflowExecutionFailedEventAttributes?.failure]).filter(Boolean);
+      expect(failures.length).toBeGreaterThan(0);
+      for (const failure of failures) {
+        expect(failure).toMatchObject({ message: 'Encoded failure', stackTrace: '' });
+        expect(failure?.encodedAttributes?.metadata?.encoding && Buffer.from(failure.encodedAttributes.metadata.encoding).toString()).toBe('binary/encrypted');
+      }
+      expect(stringsIn(history).some((text) => text.includes(FAILURE_SECRET) || text.includes('bank account'))).toBe(false);
+      expect(raw).not.toContain(FAILURE_SECRET);
     } finally {
+      await close();
       await codecOnly.app.close();
-      await encodedFailures.app.close();
     }
   }, 90_000);
+
+  it('refuses a prebuilt bundle without the failure converter a codec brings, saying how to rebuild it; a failure converter of your own is kept', async () => {
+    const codec = new AesGcmPayloadCodec({ keys: [{ id: 'key-1', key: KEY_1 }] });
+    const started = createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] }, runner: { workflowBundle: { codePath: process.env[TEST_BUNDLE_ENV]! } } });
+    await expect(started).rejects.toBeInstanceOf(InvalidTasksModuleOptionsError);
+    await expect(started).rejects.toThrow(/without the failure converter that encodes failures \(ENCODED_FAILURE_CONVERTER_PATH\)[\s\S]*bundleTaskWorkflows\(\{ dataConverter \}\)/);
+    // Built from the module's dataConverter, codecs included, the bundle has it.
+    const { code } = await bundleTaskWorkflows({ dataConverter: { payloadCodecs: [codec] } });
+    const prebuilt = await createTaskTestApp([FailingPayrollTask], { dataConverter: { payloadCodecs: [codec] }, runner: { workflowBundle: { code } } });
+    // Temporal's default converter, named by path: failures stay as they are, by the user's choice.
+    const plainFailures = await createTaskTestApp([FailingPayrollTask], {
+      dataConverter: { payloadCodecs: [codec], failureConverterPath: join(__dirname, '..', 'fixtures', 'plain-failure-converter') },
+      runner: { workflowBundle: undefined },
+    });
+    try {
+      const failWith = async (t: TaskTestApp) => {
+        const task = await t.tasks.trigger(FailingPayrollTask, { secret: SECRETS.input });
+        expect(await task.result().catch((err: unknown) => (err as TaskFailedError).failureMessage)).toBe(`no bank account for ${FAILURE_SECRET}`);
+        return rawRecord(task.id, 'show');
+      };
+      expect(await failWith(prebuilt)).not.toContain(FAILURE_SECRET);
+      expect(await failWith(plainFailures)).toContain(FAILURE_SECRET);
+    } finally {
+      await prebuilt.app.close();
+      await plainFailures.app.close();
+    }
+  }, 120_000);
+
+  it('exports a failure converter path that Node loads from the built package', () => {
+    // Node loads converters by path (the Worker and the client require it): the built package's constant must resolve.
+    const { ENCODED_FAILURE_CONVERTER_PATH } = require(join(__dirname, '..', '..', 'dist', 'src', 'index.js')) as { ENCODED_FAILURE_CONVERTER_PATH: string };
+    expect((require(ENCODED_FAILURE_CONVERTER_PATH) as { failureConverter: { errorToFailure: unknown } }).failureConverter.errorToFailure).toBeTypeOf('function');
+  });
 });

@@ -25,7 +25,9 @@ export async function createTaskTestApp(
 ): Promise<TaskTestApp> {
   const { imports = [], controllers = [], runner, ...moduleOptions } = options;
   const taskQueue = moduleOptions.taskQueue ?? testTaskQueue();
-  const bundlePath = process.env[TEST_BUNDLE_ENV];
+  // The run's prebuilt bundle has no failure converter; with a codec the module encodes failures
+  // (ENCODED_FAILURE_CONVERTER_PATH), so the Runner bundles its own (once per test file: bundles are cached).
+  const bundlePath = moduleOptions.dataConverter?.payloadCodecs?.length ? undefined : process.env[TEST_BUNDLE_ENV];
   const moduleRef = await Test.createTestingModule({
     imports: [
       TasksModule.forRoot({

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, InvalidEncryptionKeyError, PayloadDecryptionError } from '../../src';
+import { AesGcmPayloadCodec, EncryptionKeyNotFoundError, InvalidEncryptionKeyError, PayloadDecryptionError, PayloadNotEncryptedError } from '../../src';
 import { decodePayloadWire, encodePayloadWire } from '../../src/codec/payload-wire';
 
 const key1 = randomBytes(32);
@@ -35,15 +35,56 @@ describe('AesGcmPayloadCodec', () => {
     expect(await codec.decode([old])).toEqual([old]);
   });
 
-  it('rotates keys: encrypts with encryptWith (default the first), decrypts with any key whose id a payload names', async () => {
+  it('rotates keys in two phases: the new key decrypts first, then encrypts; every payload names its key', async () => {
     const before = new AesGcmPayloadCodec({ keys: [{ id: 'k1', key: key1 }] });
-    const after = new AesGcmPayloadCodec({ keys: [{ id: 'k2', key: key2 }, { id: 'k1', key: key1 }] });
+    // Phase 1: the new key is there, encryptWith still names the old one.
+    const phase1 = new AesGcmPayloadCodec({ keys: [{ id: 'k2', key: key2 }, { id: 'k1', key: key1 }], encryptWith: 'k1' });
+    // Phase 2: once every process has k2, it encrypts.
+    const phase2 = new AesGcmPayloadCodec({ keys: [{ id: 'k2', key: key2 }, { id: 'k1', key: key1 }], encryptWith: 'k2' });
     const [old] = await before.encode([payload('old')]);
-    const [fresh] = await after.encode([payload('new')]);
-    expect(meta(fresh, 'encryption-key-id')).toBe('k2');
-    expect((await after.decode([old!, fresh!])).map((p) => defaultPayloadConverter.fromPayload(p))).toEqual(['old', 'new']);
-    const pinned = new AesGcmPayloadCodec({ keys: [{ id: 'k2', key: key2 }, { id: 'k1', key: key1 }], encryptWith: 'k1' });
-    expect(meta((await pinned.encode([payload('x')]))[0], 'encryption-key-id')).toBe('k1');
+    const [during] = await phase1.encode([payload('during')]);
+    const [fresh] = await phase2.encode([payload('new')]);
+    expect([meta(old, 'encryption-key-id'), meta(during, 'encryption-key-id'), meta(fresh, 'encryption-key-id')]).toEqual(['k1', 'k1', 'k2']);
+    // What phase 1 writes, a process that has not got k2 yet still reads.
+    expect(defaultPayloadConverter.fromPayload((await before.decode([during!]))[0]!)).toBe('during');
+    for (const codec of [phase1, phase2]) {
+      expect((await codec.decode([old!, during!, fresh!])).map((p) => defaultPayloadConverter.fromPayload(p))).toEqual(['old', 'during', 'new']);
+    }
+    // The failure the two phases avoid: encrypting with k2 while a process lacks it.
+    await expect(before.decode([fresh!])).rejects.toBeInstanceOf(EncryptionKeyNotFoundError);
+  });
+
+  it('requires encryptWith with more than one key, naming the two phases of a rotation', () => {
+    const make = () => new AesGcmPayloadCodec({ keys: [{ id: 'k2', key: key2 }, { id: 'k1', key: key1 }] });
+    expect(make).toThrow(InvalidEncryptionKeyError);
+    expect(make).toThrow(/with more than one key \("k2", "k1"\), name the one that encrypts in encryptWith[\s\S]*first add the new key[\s\S]*then, once every process has it, make the new key encryptWith/);
+    expect(() => new AesGcmPayloadCodec({ keys: `k2:${key2.toString('base64')},k1:${key1.toString('base64')}` })).toThrow(/name the one that encrypts in encryptWith/);
+    // One key needs no choice.
+    expect(new AesGcmPayloadCodec({ keys: [{ id: 'k1', key: key1 }] }).keyIds).toEqual(['k1']);
+  });
+
+  it('with requireEncryption, refuses a payload it did not encrypt instead of passing it through', async () => {
+    const strict = new AesGcmPayloadCodec({ keys: [{ id: 'k1', key: key1 }], requireEncryption: true });
+    const plain = payload({ injected: 'by someone without the keys' });
+    const refused = await strict.decode([plain]).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(PayloadNotEncryptedError);
+    expect(refused).toMatchObject({ code: 'PAYLOAD_NOT_ENCRYPTED', encoding: 'json/plain' });
+    expect((refused as Error).message).toMatch(/not encrypted \(its encoding is "json\/plain"\)[\s\S]*requireEncryption: true/);
+    expect((refused as Error).message).not.toContain('someone without the keys"');
+    await expect(strict.decode([{ data: Buffer.from('no metadata') }])).rejects.toMatchObject({ code: 'PAYLOAD_NOT_ENCRYPTED', encoding: undefined });
+    // Its own payloads read as ever; one batch with a plain payload in it is refused whole.
+    const [own] = await strict.encode([payload('mine')]);
+    expect(defaultPayloadConverter.fromPayload((await strict.decode([own!]))[0]!)).toBe('mine');
+    await expect(strict.decode([own!, plain])).rejects.toBeInstanceOf(PayloadNotEncryptedError);
+    // Off by default: the same payload passes through.
+    expect(await new AesGcmPayloadCodec({ keys: [{ id: 'k1', key: key1 }] }).decode([plain])).toEqual([plain]);
+  });
+
+  it('does not bind ciphertext to where it is stored: a payload copied from one task to another decrypts (no associated data)', async () => {
+    const codec = new AesGcmPayloadCodec({ keys: [{ id: 'k1', key: key1 }], requireEncryption: true });
+    const [ofTaskA] = await codec.encode([payload({ task: 'a' })]);
+    // Nothing in the payload says which task it belongs to: decoding it elsewhere gives the same value.
+    expect(defaultPayloadConverter.fromPayload((await codec.decode([structuredClone(ofTaskA!)]))[0]!)).toEqual({ task: 'a' });
   });
 
   it('fails clearly on a payload whose key it lacks, a wrong key under the same id, or an altered payload', async () => {
@@ -79,7 +120,7 @@ describe('AesGcmPayloadCodec', () => {
   });
 
   it('reads keys from one string of id:base64 pairs, for an environment variable', async () => {
-    const codec = new AesGcmPayloadCodec({ keys: `k2:${key2.toString('base64')}, k1:${key1.toString('base64')}` });
+    const codec = new AesGcmPayloadCodec({ keys: `k2:${key2.toString('base64')}, k1:${key1.toString('base64')}`, encryptWith: 'k2' });
     expect(codec.keyIds).toEqual(['k2', 'k1']);
     const [encrypted] = await new AesGcmPayloadCodec({ keys: [{ id: 'k1', key: key1 }] }).encode([payload('from k1')]);
     expect(defaultPayloadConverter.fromPayload((await codec.decode([encrypted!]))[0]!)).toBe('from k1');

@@ -1,4 +1,5 @@
-import { InvalidTasksModuleOptionsError } from '../../src';
+import type { PayloadCodec } from '@temporalio/common';
+import { ENCODED_FAILURE_CONVERTER_PATH, InvalidTasksModuleOptionsError } from '../../src';
 import { ResolvedTasksOptions } from '../../src/options/resolved-tasks-options';
 import { tracingWorkerOptions } from '../../src/telemetry/task-tracing';
 
@@ -25,6 +26,15 @@ describe('dataConverter and telemetry options', () => {
     expect(problemsOf({ dataConverter: { payloadCodecs: [codec] }, telemetry: { tracing: true, metrics: { prometheus: { bindAddress: '0.0.0.0:9464' } } } })).toEqual([]);
     expect(problemsOf({ telemetry: { tracing: { spanProcessor }, metrics: { otel: { url: 'grpc://collector:4317' } } } })).toEqual([]);
     expect(ResolvedTasksOptions.resolve({ telemetry: { tracing: true } }).telemetry.tracing).toEqual({});
+  });
+
+  it('with payload codecs, encode failures too (ENCODED_FAILURE_CONVERTER_PATH) unless a failure converter of its own is given', () => {
+    const codec: PayloadCodec = { encode: async (p) => p, decode: async (p) => p };
+    expect(ResolvedTasksOptions.resolve({ dataConverter: { payloadCodecs: [codec] } }).dataConverter).toEqual({ payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH });
+    expect(ResolvedTasksOptions.resolve({ dataConverter: { payloadCodecs: [codec], failureConverterPath: '/app/my-failure-converter' } }).dataConverter?.failureConverterPath).toBe('/app/my-failure-converter');
+    // Without a codec there is nothing to encrypt failures with: Temporal's default converter stays.
+    expect(ResolvedTasksOptions.resolve({ dataConverter: { payloadCodecs: [] } }).dataConverter?.failureConverterPath).toBeUndefined();
+    expect(ResolvedTasksOptions.resolve({ dataConverter: { payloadConverterPath: '/app/my-converter' } }).dataConverter?.failureConverterPath).toBeUndefined();
   });
 
   it('report every mistake at start-up, saying what each option must be', () => {

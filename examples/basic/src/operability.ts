@@ -2,7 +2,6 @@ import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, TerminusModule } from '@nestjs/terminus';
 import {
   AesGcmPayloadCodec,
-  ENCODED_FAILURE_CONVERTER_PATH,
   TasksCodecServerModule,
   TasksHealthIndicator,
   type TasksModuleOptions,
@@ -12,19 +11,21 @@ import {
  * The library's operability features, each off unless its environment variable is set:
  * - TASKS_ENCRYPTION_KEYS='<id>:<base64 of 32 bytes>[,<older id>:<key>...]' (`openssl rand -base64 32`): payloads
  *   (inputs, outputs, logs, memo, progress, error messages) are encrypted in Temporal, and the web process serves a
- *   codec server at /temporal-codec, so the Web UI shows them decrypted;
+ *   codec server at /temporal-codec, so the Web UI shows them decrypted; with more than one key,
+ *   TASKS_ENCRYPTION_KEY_ID names the one that encrypts (rotation: docs/reference.md, Payload encryption);
  * - TASKS_METRICS_ADDRESS=127.0.0.1:9464: Prometheus metrics at http://<address>/metrics (SDK and library);
  * - TASKS_TRACING=console: OpenTelemetry spans printed to the console (see tracing.ts);
  * - TASKS_HEALTH=true: GET /health (web process), through @nestjs/terminus.
  */
 const keys = process.env.TASKS_ENCRYPTION_KEYS;
-const codec = keys ? new AesGcmPayloadCodec({ keys }) : undefined;
+const codec = keys ? new AesGcmPayloadCodec({ keys, encryptWith: process.env.TASKS_ENCRYPTION_KEY_ID }) : undefined;
 
 /** What these features add to the TasksModule options of both processes. */
 export function operabilityOptions(): Pick<TasksModuleOptions, 'dataConverter' | 'telemetry'> {
   const metricsAddress = process.env.TASKS_METRICS_ADDRESS;
   return {
-    ...(codec ? { dataConverter: { payloadCodecs: [codec], failureConverterPath: ENCODED_FAILURE_CONVERTER_PATH } } : {}),
+    // With a codec, error messages and stack traces are encrypted too (the module's default).
+    ...(codec ? { dataConverter: { payloadCodecs: [codec] } } : {}),
     telemetry: {
       tracing: process.env.TASKS_TRACING === 'console',
       ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress } } } : {}),
