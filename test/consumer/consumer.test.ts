@@ -1,5 +1,5 @@
 import { Client, Connection } from '@temporalio/client';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +42,20 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
 }
 
-function expectSuccess(result: SpawnSyncReturns<string>, what: string): void {
+/** `run`, without blocking: for the apps' installs, which wait on the network more than on the CPU. */
+function runAsync(command: string, args: string[], cwd: string): Promise<Pick<SpawnSyncReturns<string>, 'status' | 'stdout' | 'stderr'>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function expectSuccess(result: Pick<SpawnSyncReturns<string>, 'status' | 'stdout' | 'stderr'>, what: string): void {
   if (result.status !== 0) throw new Error(`${what} exited with ${String(result.status)}:\n${result.stdout}\n${result.stderr}`);
 }
 
@@ -74,7 +87,7 @@ describe('the packed package, installed into fresh Nest apps', () => {
   const typescripts: Record<string, string> = {};
   let node24 = '';
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const pack = run('npm', ['pack', '--pack-destination', work], ROOT);
     expectSuccess(pack, 'npm pack');
     tarball = join(work, pack.stdout.trim().split('\n').pop()!);
@@ -86,15 +99,18 @@ describe('the packed package, installed into fresh Nest apps', () => {
     const nodePackage = `node-${process.platform}-${process.arch}`;
     node24 = join(installTool(`${nodePackage}@${NODE_24}`), 'node_modules', nodePackage, 'bin', 'node');
 
-    for (const { name } of MATRIX) {
-      const dir = join(work, name);
-      cpSync(join(APPS, name), dir, { recursive: true });
-      for (const file of readdirSync(join(APPS, 'shared'))) cpSync(join(APPS, 'shared', file), join(dir, 'src', file));
-      const manifest = readFileSync(join(dir, 'package.json'), 'utf8').replace('${TARBALL}', tarball);
-      writeFileSync(join(dir, 'package.json'), manifest);
-      // A plain `npm install`: the peer ranges must accept these versions, with no --legacy-peer-deps.
-      expectSuccess(run('npm', ['install', '--no-audit', '--no-fund'], dir), `npm install in ${name}`);
-    }
+    // The apps install side by side: each its own folder and lock, npm's cache shared.
+    await Promise.all(
+      MATRIX.map(async ({ name }) => {
+        const dir = join(work, name);
+        cpSync(join(APPS, name), dir, { recursive: true });
+        for (const file of readdirSync(join(APPS, 'shared'))) cpSync(join(APPS, 'shared', file), join(dir, 'src', file));
+        const manifest = readFileSync(join(dir, 'package.json'), 'utf8').replace('${TARBALL}', tarball);
+        writeFileSync(join(dir, 'package.json'), manifest);
+        // A plain `npm install`: the peer ranges must accept these versions, with no --legacy-peer-deps.
+        expectSuccess(await runAsync('npm', ['install', '--no-audit', '--no-fund'], dir), `npm install in ${name}`);
+      }),
+    );
   }, 600_000);
 
   afterAll(() => {
