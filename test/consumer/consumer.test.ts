@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testTaskQueue } from '../support/task-test-app';
 import { temporalAddress } from '../support/test-env';
@@ -13,11 +13,16 @@ import { temporalAddress } from '../support/test-env';
  * - a Nest 12 ESM app (as `nest new` makes it), at the highest;
  * each type-checked (strict) by TypeScript 5.9 and 7 under each module resolution such an app would use, and each
  * run on Node 20 and Node 24 against the test server: a task, an abort and a failure.
+ * The apps' installs are real `npm install`s of the tarball, each run (through npm's own cache, ~/.npm). The tools the
+ * matrix runs them with (the TypeScript versions, Node 24) are installed once per version into TOOLS_CACHE and reused
+ * by later runs; delete that folder to install them afresh.
  */
 const ROOT = join(__dirname, '..', '..');
 const APPS = join(__dirname, 'apps');
 const TYPESCRIPTS = { '5.9': '5.9.3', '7': '7.0.2' } as const;
 const NODE_24 = '24';
+/** Where the matrix's tools stay installed between runs, one folder per package and version. */
+const TOOLS_CACHE = join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'nestjs-temporal-tasks-consumer', 'tools');
 
 interface App {
   name: 'nest11-cjs' | 'nest12-esm';
@@ -37,16 +42,44 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return spawnSync(command, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
 }
 
-function expectSuccess(result: SpawnSyncReturns<string>, what: string): void {
+/** `run`, without blocking: for the apps' installs, which wait on the network more than on the CPU. */
+function runAsync(command: string, args: string[], cwd: string): Promise<Pick<SpawnSyncReturns<string>, 'status' | 'stdout' | 'stderr'>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function expectSuccess(result: Pick<SpawnSyncReturns<string>, 'status' | 'stdout' | 'stderr'>, what: string): void {
   if (result.status !== 0) throw new Error(`${what} exited with ${String(result.status)}:\n${result.stdout}\n${result.stderr}`);
 }
 
-/** A directory with one npm package installed, for the tools the matrix uses (TypeScript versions, Node 24). */
-function installTool(name: string, spec: string): string {
-  const dir = join(work, 'tools', name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), '{ "private": true }');
-  expectSuccess(run('npm', ['install', '--no-audit', '--no-fund', '--no-save', spec], dir), `npm install ${spec}`);
+/**
+ * A directory with one npm package installed, for the tools the matrix uses (TypeScript versions, Node 24), kept in
+ * TOOLS_CACHE under the package and version: installed the first time, reused afterwards. The install goes to a
+ * folder of its own and is moved into place once complete, so an interrupted install or a run in parallel never
+ * leaves a half-installed tool behind.
+ */
+function installTool(spec: string): string {
+  const dir = join(TOOLS_CACHE, spec.replace(/\//g, '+'));
+  if (existsSync(join(dir, 'package.json'))) return dir;
+  mkdirSync(TOOLS_CACHE, { recursive: true });
+  const staging = mkdtempSync(join(TOOLS_CACHE, '.installing-'));
+  try {
+    writeFileSync(join(staging, 'package.json'), '{ "private": true }');
+    expectSuccess(run('npm', ['install', '--no-audit', '--no-fund', '--no-save', spec], staging), `npm install ${spec}`);
+    renameSync(staging, dir);
+  } catch (err) {
+    // Another run may have put the same tool in place first: use it.
+    if (!existsSync(join(dir, 'package.json'))) throw err;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return dir;
 }
 
@@ -54,27 +87,30 @@ describe('the packed package, installed into fresh Nest apps', () => {
   const typescripts: Record<string, string> = {};
   let node24 = '';
 
-  beforeAll(() => {
+  beforeAll(async () => {
     const pack = run('npm', ['pack', '--pack-destination', work], ROOT);
     expectSuccess(pack, 'npm pack');
     tarball = join(work, pack.stdout.trim().split('\n').pop()!);
     packed = run('tar', ['tzf', tarball], work).stdout.split('\n').filter(Boolean).map((path) => path.replace(/^package\//, ''));
 
     for (const [version, spec] of Object.entries(TYPESCRIPTS)) {
-      typescripts[version] = join(installTool(`typescript-${version}`, `typescript@${spec}`), 'node_modules', 'typescript', 'bin', 'tsc');
+      typescripts[version] = join(installTool(`typescript@${spec}`), 'node_modules', 'typescript', 'bin', 'tsc');
     }
     const nodePackage = `node-${process.platform}-${process.arch}`;
-    node24 = join(installTool('node-24', `${nodePackage}@${NODE_24}`), 'node_modules', nodePackage, 'bin', 'node');
+    node24 = join(installTool(`${nodePackage}@${NODE_24}`), 'node_modules', nodePackage, 'bin', 'node');
 
-    for (const { name } of MATRIX) {
-      const dir = join(work, name);
-      cpSync(join(APPS, name), dir, { recursive: true });
-      for (const file of readdirSync(join(APPS, 'shared'))) cpSync(join(APPS, 'shared', file), join(dir, 'src', file));
-      const manifest = readFileSync(join(dir, 'package.json'), 'utf8').replace('${TARBALL}', tarball);
-      writeFileSync(join(dir, 'package.json'), manifest);
-      // A plain `npm install`: the peer ranges must accept these versions, with no --legacy-peer-deps.
-      expectSuccess(run('npm', ['install', '--no-audit', '--no-fund'], dir), `npm install in ${name}`);
-    }
+    // The apps install side by side: each its own folder and lock, npm's cache shared.
+    await Promise.all(
+      MATRIX.map(async ({ name }) => {
+        const dir = join(work, name);
+        cpSync(join(APPS, name), dir, { recursive: true });
+        for (const file of readdirSync(join(APPS, 'shared'))) cpSync(join(APPS, 'shared', file), join(dir, 'src', file));
+        const manifest = readFileSync(join(dir, 'package.json'), 'utf8').replace('${TARBALL}', tarball);
+        writeFileSync(join(dir, 'package.json'), manifest);
+        // A plain `npm install`: the peer ranges must accept these versions, with no --legacy-peer-deps.
+        expectSuccess(await runAsync('npm', ['install', '--no-audit', '--no-fund'], dir), `npm install in ${name}`);
+      }),
+    );
   }, 600_000);
 
   afterAll(() => {
@@ -117,6 +153,12 @@ describe('the packed package, installed into fresh Nest apps', () => {
 
   describe.each(MATRIX)('$name', ({ name, configs }) => {
     const dir = (): string => join(work, name);
+    // One build (TypeScript 5.9, the app's tsconfig.json) serves both Node versions' boots.
+    let built = false;
+    const buildOnce = (app: string): void => {
+      if (!built) expectSuccess(run(process.execPath, [typescripts['5.9']!, '-p', 'tsconfig.json'], dir()), `tsc build (${app})`);
+      built = true;
+    };
 
     it.each(Object.keys(TYPESCRIPTS).flatMap((ts) => Object.entries(configs).map(([resolution, config]) => ({ ts, resolution, config }))))(
       'type-checks with TypeScript $ts, moduleResolution $resolution, strict',
@@ -130,7 +172,7 @@ describe('the packed package, installed into fresh Nest apps', () => {
       ['Node 20', () => process.execPath],
       ['Node 24', () => node24],
     ])('boots on %s against the test server, and runs a task, an abort and a failure', async (_, node) => {
-      expectSuccess(run(process.execPath, [typescripts['5.9']!, '-p', 'tsconfig.json'], dir()), 'tsc build');
+      buildOnce(name);
       const taskQueue = testTaskQueue();
       const result = run(node(), ['dist/main.js'], dir(), { TEMPORAL_ADDRESS: temporalAddress(), TASK_QUEUE: taskQueue });
       expectSuccess(result, `node dist/main.js (${name})`);

@@ -1,5 +1,6 @@
 import { MEMO } from '../../workflows/task-workflow.types';
 import { CountToTask } from '../fixtures/iteration-tasks';
+import { expectCountedAcrossRuns } from '../support/count-across-runs';
 import { createOwnServerTestApp, eventually, type OwnServerTestApp } from '../support/task-test-app';
 
 /**
@@ -47,5 +48,25 @@ describe('continue-as-new, on a server that suggests it early', () => {
     expect(logs.map((entry) => entry.message)).toEqual(Array.from({ length: 29 }, (_, n) => `counted ${n + 1}`));
     const listed = await eventually(async () => (await t!.tasks.list({ definition: 'countTo', status: 'success' })).tasks.find((summary) => summary.id === task.id));
     expect(listed.createdAt).toEqual(first.startTime);
+  }, 120_000);
+});
+
+describe('a task of a few hundred iterations, on a server that suggests continue-as-new every few dozen', () => {
+  let t: OwnServerTestApp | undefined;
+
+  beforeAll(async () => {
+    t = await createOwnServerTestApp([CountToTask], { server: { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 200 } } });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  }, 60_000);
+
+  it('runs each iteration once, with the state before it, across several bounded runs', async () => {
+    if (!t) throw new Error('set-up failed');
+    // The shape of the 10 000-iteration test (iterations.long.test.ts, `npm run test:long`) at a size for every run.
+    // A run here holds about 30 iterations: a task of 300 spans about ten (each continue-as-new costs a new run's
+    // first workflow task, so a lower suggestion would spend the time on those).
+    await expectCountedAcrossRuns(t, t.client, 300, { minRuns: 5, maxRunHistoryLength: 300 });
   }, 120_000);
 });

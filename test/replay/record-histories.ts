@@ -1,19 +1,22 @@
 /**
  * Records the histories of tasks in every shape the task workflow knows into test/replay/histories/<version>/, for
- * replay.test.ts to replay against later workflow code. Run it once per released version (the histories of earlier
- * versions stay: every one of them must keep replaying):
+ * replay.test.ts to replay against later workflow code. Run it once per released version, with package.json at that
+ * version (the histories of earlier versions stay: every one of them must keep replaying). It writes a new folder and
+ * never rewrites a released version's (history-folder-plan.ts): it refuses, saying so; a pre-release's folder
+ * (`0.3.0-dev`) it records again, replacing it, and says so.
  *
- *   npm run record-histories   (RECORD_TASK_HISTORIES=1 vitest run)
+ *   npm run record-histories   (RECORD_TASK_HISTORIES=1 vitest run --project integration)
  *
  * It starts a dev server of its own that suggests continue-as-new after a few dozen events, so that long tasks span
  * several runs in seconds.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { TaskSchedules, type TaskHandle } from '../../src';
 import { findTemporalCli } from '../../src/testing';
 import { createOwnServerTestApp, eventually, type OwnServerTestApp } from '../support/task-test-app';
+import { planHistoryFolder } from './history-folder-plan';
 import { REPLAY_TASKS, ReplayCounterTask, ReplayHookedTask, ReplayLocalTask, ReplayParentTask, ReplayTimeoutTask } from './replay-tasks';
 
 const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
@@ -23,7 +26,12 @@ describe(`recording task histories of version ${version}`, () => {
   let t: OwnServerTestApp;
 
   beforeAll(async () => {
-    rmSync(OUT, { recursive: true, force: true });
+    const plan = planHistoryFolder(version, relative(process.cwd(), OUT), existsSync(OUT));
+    if (plan.action === 'refuse') throw new Error(plan.reason);
+    if (plan.action === 're-record') {
+      console.warn(plan.notice);
+      rmSync(OUT, { recursive: true, force: true });
+    }
     mkdirSync(OUT, { recursive: true });
     t = await createOwnServerTestApp(REPLAY_TASKS, { server: { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } } });
   }, 120_000);
