@@ -71,7 +71,9 @@ export class ResolvedTasksOptions {
     this.defaults = options.defaults ?? {};
     checkDefaults(problems, this.defaults);
     const given = { ...MODULE_DEFAULTS.limits, ...options.limits };
-    const limits = { ...given, logBytes: given.logBytes ?? Math.min(MODULE_DEFAULTS.logBytes, Math.floor(given.payloadBytes / 8)) };
+    // The derived default is at least 1 byte and ignores an invalid payloadBytes, which is reported once, as itself.
+    const eighthOfPayload = Number.isInteger(given.payloadBytes) ? Math.max(1, Math.floor(given.payloadBytes / 8)) : Number.POSITIVE_INFINITY;
+    const limits = { ...given, logBytes: given.logBytes ?? Math.min(MODULE_DEFAULTS.logBytes, eighthOfPayload) };
     for (const [name, value] of Object.entries(limits)) {
       // An empty wait queue is a choice (fail at once when every wait is taken); no other limit may be zero.
       const least = name === 'resultWaitQueue' ? 0 : 1;

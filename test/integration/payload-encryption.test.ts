@@ -141,28 +141,31 @@ describe('payload encryption with AesGcmPayloadCodec', () => {
   it('rotates keys: payloads name their key, old ones still decrypt with it, and a key that was dropped is a clear error', async () => {
     const oldKeyApp = encrypted;
     const { task: old } = await runPayrollExport(oldKeyApp);
-    const rotated = await createTaskTestApp([PayrollExportTask], {
-      dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-2', key: KEY_2 }, { id: 'key-1', key: KEY_1 }], encryptWith: 'key-2' })] },
-    });
-    const dropped = await createTaskTestApp([PayrollExportTask], {
-      runner: false,
-      dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-2', key: KEY_2 }] })] },
-    });
+    const rotatedCodec = { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-2', key: KEY_2 }, { id: 'key-1', key: KEY_1 }], encryptWith: 'key-2' })] };
+    const droppedCodec = { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-2', key: KEY_2 }] })] };
+    const rotated = await createTaskTestApp([PayrollExportTask], { dataConverter: rotatedCodec });
+    // TaskService reads the tasks of its own task queues alone: client-only processes on each queue read them.
+    const readers = await Promise.all([
+      createTaskTestApp([PayrollExportTask], { runner: false, taskQueue: oldKeyApp.taskQueue, dataConverter: rotatedCodec }),
+      createTaskTestApp([PayrollExportTask], { runner: false, taskQueue: rotated.taskQueue, dataConverter: droppedCodec }),
+      createTaskTestApp([PayrollExportTask], { runner: false, taskQueue: oldKeyApp.taskQueue, dataConverter: droppedCodec }),
+    ]);
+    const [rotatedOnOldQueue, droppedOnNewQueue, droppedOnOldQueue] = readers;
     try {
       // The task written under key-1 reads with the rotated key ring.
-      expect(await rotated.tasks.get(old.id)).toMatchObject({ input: { secret: SECRETS.input }, output: { result: `${SECRETS.output} after ${SECRETS.state}` } });
+      expect(await rotatedOnOldQueue.tasks.get(old.id)).toMatchObject({ input: { secret: SECRETS.input }, output: { result: `${SECRETS.output} after ${SECRETS.state}` } });
       // New tasks are written under key-2.
       const { task: fresh, history } = await runPayrollExport(rotated);
       expect(history).toContain(Buffer.from('key-2').toString('base64'));
       expect(history).not.toContain(Buffer.from('key-1').toString('base64'));
-      expect(await dropped.tasks.get(fresh.id)).toMatchObject({ input: { secret: SECRETS.input } });
+      expect(await droppedOnNewQueue.tasks.get(fresh.id)).toMatchObject({ input: { secret: SECRETS.input } });
       // Without key-1, the old task cannot be read, and the error says which key is missing.
-      const error = await dropped.tasks.get(old.id).catch((err: unknown) => err);
+      const error = await droppedOnOldQueue.tasks.get(old.id).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(EncryptionKeyNotFoundError);
       expect(error).toMatchObject({ code: 'ENCRYPTION_KEY_NOT_FOUND', keyId: 'key-1', knownKeyIds: ['key-2'] });
     } finally {
       await rotated.app.close();
-      await dropped.app.close();
+      for (const reader of readers) await reader.app.close();
     }
   }, 90_000);
 
