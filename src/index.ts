@@ -3,14 +3,16 @@ export { TASKS_MODULE_OPTIONS } from './tasks.module-definition';
 export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, TaskDefaults, TaskLimits, TaskQueueLimits, TaskWorkflowBundleOption } from './options/tasks-module.options';
 export { Task } from './decorators/task.decorator';
 export { TaskService } from './service/task.service';
-export type { TaskTriggerOptions } from './service/task-trigger.options';
-export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult } from './service/task-info';
+export type { TaskTriggerOptions, TaskConflictPolicy, TaskReusePolicy } from './service/task-trigger.options';
+export type { TaskTriggerManyOptions, TaskTriggerManyItem, TaskTriggerManyResult, TaskInputFor } from './service/task-trigger-many.options';
+export type { TaskBulkResult, TaskRetryManyResult } from './service/task-bulk-result';
+export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskFilter, TaskCounts, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult } from './service/task-info';
 export { TaskHandle } from './task-handle';
 export type { TaskResultOptions, TaskTriggerAndWaitOptions } from './task-result.options';
 export { TaskRunner } from './runner/task.runner';
 export { bundleTaskWorkflows, TASK_WORKFLOWS_PATH, type TaskWorkflowBundleOptions } from './runner/task-workflow-bundle';
 export { TaskOutcome } from './task-outcome';
-export { TASK_SEARCH_ATTRIBUTES, TASK_DEFAULTS, LOCAL_ITERATION_MAX_TIMEOUT } from './tasks.constants';
+export { TASK_SEARCH_ATTRIBUTES, TASK_TAGS_SEARCH_ATTRIBUTE, TASK_DEFAULTS, LOCAL_ITERATION_MAX_TIMEOUT } from './tasks.constants';
 export type { StandardSchemaV1 } from './definition/standard-schema';
 export type {
   Duration,
@@ -68,6 +70,8 @@ export { TaskWorkflowBundleError } from './errors/task-workflow-bundle.error';
 export { TaskPayloadTooLargeError } from './errors/task-payload-too-large.error';
 export { TaskIdTooLongError } from './errors/task-id-too-long.error';
 export { InvalidTriggerOptionsError } from './errors/invalid-trigger-options.error';
+export { TaskAlreadyExistsError } from './errors/task-already-exists.error';
+export { InvalidTriggerManyItemsError } from './errors/invalid-trigger-many-items.error';
 export { InvalidTaskIdError } from './errors/invalid-task-id.error';
 export { InvalidListOptionsError } from './errors/invalid-list-options.error';
 export { InvalidTasksModuleOptionsError } from './errors/invalid-tasks-module-options.error';
