@@ -25,7 +25,7 @@ import { TaskStateError } from '../errors/task-state.error';
 import { UnknownTaskDefinitionError } from '../errors/unknown-task-definition.error';
 import { declaredTaskOptions } from '../decorators/task.decorator';
 import { TaskSchedules } from '../schedules/task-schedules';
-import type { TaskScheduleInfo } from '../schedules/task-schedule-info';
+import type { TaskScheduleRegistry } from '../schedules/task-schedule-registry';
 import { TaskHandle } from '../task-handle';
 import { TaskRegistry } from '../task.registry';
 import { TASK_SEARCH_ATTRIBUTES, TASK_TAGS_SEARCH_ATTRIBUTE } from '../tasks.constants';
@@ -34,7 +34,7 @@ import { InvalidTriggerManyItemsError } from '../errors/invalid-trigger-many-ite
 import { TaskOperationError } from '../errors/task-operation.error';
 import { TasksError } from '../errors/tasks.error';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
-import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskTriggerArgs } from '../task.interfaces';
+import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskScheduleOptions, TaskTriggerArgs } from '../task.interfaces';
 import type { TaskTriggerAndWaitOptions } from '../task-result.options';
 import { assertSerializable } from './assert-serializable';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
@@ -57,6 +57,13 @@ import type { TaskReusePolicy, TaskTriggerOptions } from './task-trigger.options
 export class TaskService {
   private readonly history: TaskHistory;
   private readonly bulk: TaskBulkActions;
+
+  /**
+   * This application's Temporal Schedules, declared in code or created at run time (`create`, `update`, `delete`,
+   * `get`, `list({ definition })`, `pause`, `unpause`, `trigger`): see `TaskScheduleRegistry`. Calling it,
+   * `schedules()`, lists both kinds, as `schedules.list()` does.
+   */
+  readonly schedules: TaskScheduleRegistry;
   private orderBy = ' ORDER BY StartTime DESC';
 
   constructor(
@@ -66,6 +73,17 @@ export class TaskService {
   ) {
     this.history = new TaskHistory(temporal.client, temporal.namespace);
     this.bulk = new TaskBulkActions(temporal, () => this.scope(), (taskId) => this.retry(taskId));
+    const schedules = taskSchedules;
+    this.schedules = Object.assign(() => schedules.list(), {
+      list: (filter?: { definition?: string }) => schedules.list(filter),
+      get: (scheduleId: string) => schedules.get(scheduleId),
+      create: (definition: TaskDefinitionRef, options: TaskScheduleOptions) => schedules.create(this.resolve(definition), options),
+      update: (scheduleId: string, options: Omit<TaskScheduleOptions, 'id'>) => schedules.update(scheduleId, options),
+      delete: (scheduleId: string) => schedules.delete(scheduleId),
+      pause: (scheduleId: string, note?: string) => schedules.pause(scheduleId, note),
+      unpause: (scheduleId: string, note?: string) => schedules.unpause(scheduleId, note),
+      trigger: (scheduleId: string) => schedules.trigger(scheduleId),
+    });
   }
 
   /**
@@ -512,17 +530,9 @@ export class TaskService {
   }
 
   /**
-   * The schedules this application declares (`@Task({ schedules })`) with Temporal's state of each: paused or not,
-   * the next run, the latest tasks. Schedules that do not exist on the server are left out.
-   */
-  schedules(): Promise<TaskScheduleInfo[]> {
-    return this.taskSchedules.list();
-  }
-
-  /**
    * Pauses a schedule, by its id `<definitionId>/<id>`, with an optional note for the Web UI: it triggers nothing
    * until unpaused, and stays paused across restarts. Throws `TaskScheduleNotFoundError` for a schedule this
-   * application does not declare.
+   * application neither declares nor created at run time. The same as `schedules.pause`.
    */
   pauseSchedule(scheduleId: string, note?: string): Promise<void> {
     return this.taskSchedules.pause(scheduleId, note);
