@@ -1,5 +1,5 @@
 #!/bin/sh
-# Creates a Temporal namespace and registers the library's search attributes on it (as Keyword), once the server
+# Creates a Temporal namespace and registers the library's search attributes on it (Keyword, TaskTags a KeywordList), once the server
 # answers; then waits until the frontend serves the namespace, so that what starts next can use it at once.
 # Idempotent: an existing namespace and existing search attributes are left as they are.
 #
@@ -7,7 +7,7 @@
 # for `npm run test:cluster`, with the `temporal` CLI on the PATH.
 #
 # Environment: TEMPORAL_ADDRESS (temporal:7233), DEFAULT_NAMESPACE (default), TASK_SEARCH_ATTRIBUTES (names, separated
-# by spaces: the keys of the library's TASK_SEARCH_ATTRIBUTES), TEMPORAL_SETUP_TRIES (90, one second apart).
+# by spaces: the keys of the library's TASK_SEARCH_ATTRIBUTES, `Name=Type` for a type other than Keyword), TEMPORAL_SETUP_TRIES (90, one second apart).
 set -eu
 
 address=${TEMPORAL_ADDRESS:-temporal:7233}
@@ -41,8 +41,12 @@ fi
 
 if [ -n "${TASK_SEARCH_ATTRIBUTES:-}" ]; then
   set --
-  for name in $TASK_SEARCH_ATTRIBUTES; do
-    set -- "$@" --name "$name" --type Keyword
+  for entry in $TASK_SEARCH_ATTRIBUTES; do
+    # `Name` is a Keyword; `Name=Type` names its type (TaskTags=KeywordList).
+    name=${entry%%=*}
+    type=Keyword
+    [ "$name" = "$entry" ] || type=${entry#*=}
+    set -- "$@" --name "$name" --type "$type"
   done
   # Fails with "namespace not found" until the server's namespace cache has the new namespace.
   retry "temporal operator search-attribute create" temporal operator search-attribute create -n "$namespace" --address "$address" "$@"

@@ -3,8 +3,8 @@ import type { NativeConnection } from '@temporalio/worker';
 import { SearchAttributesMissingError } from '../errors/search-attributes-missing.error';
 import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
 
-/** `temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD`, without a direct dependency on the protos. */
-const INDEXED_VALUE_TYPE_KEYWORD = 2;
+/** `temporal.api.enums.v1.IndexedValueType` by the names TASK_SEARCH_ATTRIBUTES uses, without a direct dependency on the protos. */
+const INDEXED_VALUE_TYPE = { Keyword: 2, KeywordList: 7 } as const;
 
 /**
  * Registers the library's search attributes on the namespace when they are missing. Works wherever the operator
@@ -20,7 +20,7 @@ export async function ensureSearchAttributes(connection: Connection | NativeConn
     if (missing.length === 0) return;
     await connection.operatorService.addSearchAttributes({
       namespace,
-      searchAttributes: Object.fromEntries(missing.map((name) => [name, INDEXED_VALUE_TYPE_KEYWORD])),
+      searchAttributes: Object.fromEntries(missing.map((name) => [name, INDEXED_VALUE_TYPE[TASK_SEARCH_ATTRIBUTES[name]!]])),
     });
   } catch (err) {
     throw new SearchAttributesMissingError(namespace, missing, err);

@@ -1,6 +1,7 @@
 import type { ScheduleSpec } from '@temporalio/client';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { InvalidTaskDefinitionError } from '../errors/invalid-task-definition.error';
+import type { TasksError } from '../errors/tasks.error';
 import type { TaskScheduleOptions } from '../task.interfaces';
 
 const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
@@ -8,14 +9,18 @@ const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$/;
 const MIN_INTERVAL_MS = 1000;
 
 /**
- * Checks a declared schedule's own options and turns them into a Temporal `ScheduleSpec`. Throws
+ * Checks a schedule's own options and turns them into a Temporal `ScheduleSpec`. For a declared schedule it throws
  * `InvalidTaskDefinitionError` naming the definition and the schedule, so a mistake stops start-up instead of
- * surfacing as a schedule that never fires.
+ * surfacing as a schedule that never fires; a schedule created at run time passes its own error (`toError`).
  */
-export function resolveScheduleSpec(definitionId: string, schedule: TaskScheduleOptions): ScheduleSpec {
+export function resolveScheduleSpec(
+  definitionId: string,
+  schedule: TaskScheduleOptions,
+  toError: (problem: string) => TasksError = (problem) => new InvalidTaskDefinitionError(definitionId, problem),
+): ScheduleSpec {
   const name = typeof schedule?.id === 'string' ? `schedule "${schedule.id}"` : 'a schedule';
   const invalid = (problem: string): never => {
-    throw new InvalidTaskDefinitionError(definitionId, `${name}: ${problem}`);
+    throw toError(`${name}: ${problem}`);
   };
   if (typeof schedule !== 'object' || schedule === null) return invalid('must be an object such as { id: "nightly", cron: "0 3 * * *" }.');
   if (typeof schedule.id !== 'string' || !SCHEDULE_ID.test(schedule.id)) {

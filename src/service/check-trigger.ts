@@ -5,7 +5,7 @@ import { InvalidTaskIdError } from '../errors/invalid-task-id.error';
 import { InvalidTriggerOptionsError } from '../errors/invalid-trigger-options.error';
 import { TaskIdTooLongError } from '../errors/task-id-too-long.error';
 import { TaskPayloadTooLargeError } from '../errors/task-payload-too-large.error';
-import type { TaskTriggerOptions } from './task-trigger.options';
+import type { TaskConflictPolicy, TaskReusePolicy, TaskTriggerOptions } from './task-trigger.options';
 
 /**
  * Checks the options of a trigger that the definition's own rules do not cover (retry and timeout overrides are
@@ -34,7 +34,39 @@ export function checkTriggerOptions(definitionId: string, options: TaskTriggerOp
   if (options.memo !== undefined && (typeof options.memo !== 'object' || options.memo === null || Array.isArray(options.memo))) {
     problems.push(`memo must be an object of tags, got ${JSON.stringify(options.memo)}`);
   }
+  if (options.onConflict !== undefined && !CONFLICT_POLICIES.includes(options.onConflict)) {
+    problems.push(`onConflict must be 'useExisting' or 'fail', got ${JSON.stringify(options.onConflict)}`);
+  }
+  if (options.reuse !== undefined && !REUSE_POLICIES.includes(options.reuse)) {
+    problems.push(`reuse must be 'never', 'afterFailure' or 'afterClose', got ${JSON.stringify(options.reuse)}`);
+  }
+  if (options.tags !== undefined) problems.push(...tagProblems(options.tags, 'tags'));
   if (problems.length > 0) throw new InvalidTriggerOptionsError(definitionId, problems);
+}
+
+const CONFLICT_POLICIES: readonly unknown[] = ['useExisting', 'fail'] satisfies TaskConflictPolicy[];
+const REUSE_POLICIES: readonly unknown[] = ['never', 'afterFailure', 'afterClose'] satisfies TaskReusePolicy[];
+
+/** Most tags a task may carry, and the longest tag. */
+export const TAG_LIMITS = { count: 20, length: 100 } as const;
+
+/**
+ * What is wrong with a list of tags (of a trigger, or a filter): at most 20 strings of 1 to 100 printable characters.
+ * `\` and `"` are refused: SQL visibility stores cannot match them exactly (see task-query.ts), and a tag that no
+ * filter could find would be worse than none.
+ */
+export function tagProblems(tags: unknown, field: string): string[] {
+  if (!Array.isArray(tags)) return [`${field} must be an array of strings, got ${JSON.stringify(tags) ?? String(tags)}`];
+  const problems: string[] = [];
+  if (tags.length > TAG_LIMITS.count) problems.push(`${field} holds ${tags.length} tags, over the limit of ${TAG_LIMITS.count}`);
+  for (const tag of tags) {
+    if (typeof tag !== 'string' || tag.length === 0 || tag.length > TAG_LIMITS.length) {
+      problems.push(`${field}: each tag is a string of 1 to ${TAG_LIMITS.length} characters, got ${JSON.stringify(tag) ?? String(tag)}`);
+    } else if (CONTROL_CHARACTER.test(tag) || /[\\"]/.test(tag)) {
+      problems.push(`${field}: tag ${JSON.stringify(tag)} holds a control character, \\ or ": tags are printable text without those`);
+    }
+  }
+  return problems;
 }
 
 /** Characters no task id holds: C0 controls and DEL (a key is printable text; `\`, quotes and `--` are fine). */

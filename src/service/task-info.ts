@@ -48,6 +48,14 @@ export interface TaskInfo extends TaskSummary {
   startAt?: Date;
 }
 
+/** How many of this application's tasks a filter selects (`TaskService.count`), in all and by status. */
+export interface TaskCounts {
+  /** Every selected task. */
+  total: number;
+  /** The selected tasks by status: each status is present, zero when none. */
+  byStatus: Record<TaskStatus, number>;
+}
+
 /** A page of `TaskService.list`. */
 export interface TaskPage {
   tasks: TaskSummary[];
@@ -55,14 +63,28 @@ export interface TaskPage {
   nextPageToken?: string;
 }
 
-/** Filters of `TaskService.list`. */
-export interface TaskListOptions {
+/** Which of this application's tasks `list`, `count` and the bulk actions (`abortMany`, ...) select. */
+export interface TaskFilter {
   /** Only tasks of this definition id: one this application declares. @default all definitions */
   definition?: string;
   /** Only tasks in this status (as visibility knows it: see Statuses): `pending`, `running`, `success`, `failed` or `aborted`. @default all statuses */
   status?: TaskStatus;
   /** Only the children of this task (a task id). @default all tasks */
   parentId?: string;
+  /** Only tasks carrying every one of these tags (`trigger(..., { tags })`), checked as trigger checks tags. @default any tags, or none */
+  tags?: string[];
+  /**
+   * Only tasks created after this time (exclusive). Read from visibility's start time of the task's current run: a
+   * task that continued as new, or was retried, counts from its latest run.
+   * @default no lower bound
+   */
+  createdAfter?: Date;
+  /** Only tasks created before this time (exclusive), as `createdAfter` reads it. @default no upper bound */
+  createdBefore?: Date;
+}
+
+/** Filters and paging of `TaskService.list`. */
+export interface TaskListOptions extends TaskFilter {
   /** Tasks per page: a whole number from 1 to 1 000 (Temporal's own cap on a page). @default 20 */
   pageSize?: number;
   /** The `nextPageToken` of the previous page, as it was returned. @default none (the first page) */

@@ -1,4 +1,5 @@
 import { TASK_DEFINITION_SEARCH_ATTRIBUTE, TASK_PARENT_SEARCH_ATTRIBUTE, type TaskStatus } from '../../workflows/task-workflow.types';
+import { TASK_TAGS_SEARCH_ATTRIBUTE } from '../tasks.constants';
 import { statusQuery } from './task-status';
 
 /**
@@ -44,6 +45,14 @@ export interface TaskQueryFilters {
   status?: TaskStatus;
   /** One task: every run of its id, continue-as-new runs included (for `delete()`). */
   taskId?: string;
+  /** Tasks carrying every one of these tags (checked by `tagProblems`: no `\` or `"`, so always exact). */
+  tags?: readonly string[];
+  /** Tasks whose current run started after this time. */
+  createdAfter?: Date;
+  /** Tasks whose current run started before this time. */
+  createdBefore?: Date;
+  /** Only runs in these execution states, whatever `status` says: `'open'` (Running) or `'closed'` (ended, not continued as new). */
+  execution?: 'open' | 'closed';
 }
 
 /** A visibility query, and the check that narrows what it returns to exactly the filters' values. */
@@ -51,6 +60,8 @@ export interface TaskQuery {
   query: string;
   /** False for an execution the query let through by prefix alone (see `UNMATCHABLE`): leave it out. */
   matches(execution: { workflowId: string; parentId?: string }): boolean;
+  /** Whether the query alone selects exactly the filters' tasks (no `matches` needed): what a server-side batch needs. */
+  exact: boolean;
 }
 
 /**
@@ -65,10 +76,16 @@ export function taskQuery(scope: TaskScope, filters: TaskQueryFilters = {}): Tas
   const id = filters.taskId !== undefined ? exactly('WorkflowId', filters.taskId) : undefined;
   const parent = filters.parentId !== undefined ? exactly(TASK_PARENT_SEARCH_ATTRIBUTE.name, filters.parentId) : undefined;
   for (const part of [id, parent]) if (part?.clause) clauses.push(part.clause);
+  for (const tag of filters.tags ?? []) clauses.push(`${TASK_TAGS_SEARCH_ATTRIBUTE.name} = ${queryString(tag)}`);
+  if (filters.createdAfter !== undefined) clauses.push(`StartTime > ${queryString(filters.createdAfter.toISOString())}`);
+  if (filters.createdBefore !== undefined) clauses.push(`StartTime < ${queryString(filters.createdBefore.toISOString())}`);
   if (!id) clauses.push(`ExecutionStatus != 'ContinuedAsNew'`);
   if (filters.status !== undefined) clauses.push(`(${statusQuery(filters.status)})`);
+  if (filters.execution === 'open') clauses.push(`ExecutionStatus = 'Running'`);
+  if (filters.execution === 'closed') clauses.push(`ExecutionStatus IN ('Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut')`);
   return {
     query: clauses.join(' AND '),
     matches: (execution) => (id?.exact !== false || execution.workflowId === filters.taskId) && (parent?.exact !== false || execution.parentId === filters.parentId),
+    exact: id?.exact !== false && parent?.exact !== false,
   };
 }

@@ -10,6 +10,7 @@ import {
   type TaskSettings,
 } from '../../workflows/task-workflow.types';
 import { runsLocally } from '../definition/resolve-task-definition';
+import { TASK_TAGS_SEARCH_ATTRIBUTE } from '../tasks.constants';
 import type { ResolvedTaskDefinition } from '../task.interfaces';
 
 const HOOKS: readonly TaskHookName[] = ['onDone', 'onError', 'onAbort', 'onMaxIterations'];
@@ -22,6 +23,8 @@ export interface TaskStart {
   input: unknown;
   settings: TaskSettings;
   parentId?: string;
+  /** The task's tags (`TaskTags`), when it has any. */
+  tags?: string[];
   /** For the Web UI: the title as the workflow's static summary, the description as its static details. */
   title: string;
   description?: string;
@@ -61,13 +64,14 @@ export function taskStartMemo(settings: TaskSettings, userMemo: Record<string, u
 }
 
 /**
- * The search attributes a task starts with: its definition, its parent, and `TaskStatus = 'pending'` when it waits
+ * The search attributes a task starts with: its definition, its parent, its tags, and `TaskStatus = 'pending'` when it waits
  * for a delay (the workflow removes it when it starts).
  */
-export function taskSearchAttributes(start: Pick<TaskStart, 'definitionId' | 'parentId'>, delayed: boolean): SearchAttributePair[] {
+export function taskSearchAttributes(start: Pick<TaskStart, 'definitionId' | 'parentId' | 'tags'>, delayed: boolean): SearchAttributePair[] {
   return [
     { key: TASK_DEFINITION_SEARCH_ATTRIBUTE, value: start.definitionId },
     ...(delayed ? [{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: 'pending' }] : []),
     ...(start.parentId ? [{ key: TASK_PARENT_SEARCH_ATTRIBUTE, value: start.parentId }] : []),
+    ...(start.tags && start.tags.length > 0 ? [{ key: TASK_TAGS_SEARCH_ATTRIBUTE, value: [...new Set(start.tags)] }] : []),
   ];
 }

@@ -1,13 +1,42 @@
 import type { Duration, TaskRetryPolicy } from '../task.interfaces';
 
+/** What a trigger does with a key whose task exists: see `TaskTriggerOptions.onConflict`. */
+export type TaskConflictPolicy = 'useExisting' | 'fail';
+
+/** When a key whose task ended may start a new task: see `TaskTriggerOptions.reuse`. */
+export type TaskReusePolicy = 'never' | 'afterFailure' | 'afterClose';
+
 /** Options of `TaskService.trigger`. */
 export interface TaskTriggerOptions {
   /**
    * Idempotency key. The task id becomes `<definitionId>/<id>`; triggering again with the same key returns the
-   * existing task (running or finished) instead of starting a second one.
+   * existing task (running or finished) instead of starting a second one. `onConflict` and `reuse` say otherwise.
    * @default a random UUID, so every trigger starts a new task
    */
   id?: string;
+  /**
+   * What a trigger does when its key (`id`) names a task that exists and may not start again (it runs, or it ended
+   * and `reuse` does not allow a new run): `'useExisting'` hands that task back; `'fail'` throws
+   * `TaskAlreadyExistsError` and starts nothing. Temporal's `workflowIdConflictPolicy` and `workflowIdReusePolicy`
+   * decide it, atomically, on the server.
+   * @default 'useExisting'
+   */
+  onConflict?: TaskConflictPolicy;
+  /**
+   * When a key (`id`) whose task has ended may start a new task (a new run of the same task id): `'never'` (the key
+   * stays the ended task's until the namespace's retention removes it), `'afterFailure'` (after it failed or was
+   * aborted), `'afterClose'` (after it ended in any way). A running task is never started twice: a key with
+   * `reuse: 'afterClose'` is "one at a time" (a singleton while running). Temporal's `workflowIdReusePolicy`.
+   * @default 'never'
+   */
+  reuse?: TaskReusePolicy;
+  /**
+   * Tags to find the task by (`list({ tags })`, `count`, and the bulk actions): up to 20 strings of 1 to 100
+   * printable characters, without `\` or `"`. Stored in the `TaskTags` search attribute (a keyword list) at start,
+   * and shown in the Web UI. They do not change, and a `retry` keeps them.
+   * @default none
+   */
+  tags?: string[];
   /** Durable wait before the task starts; it stays `pending` until then. @default no wait */
   delay?: Duration;
   /** Id of the task this one belongs to; set for you when a task triggers another through its Context. @default none */

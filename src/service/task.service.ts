@@ -25,28 +25,45 @@ import { TaskStateError } from '../errors/task-state.error';
 import { UnknownTaskDefinitionError } from '../errors/unknown-task-definition.error';
 import { declaredTaskOptions } from '../decorators/task.decorator';
 import { TaskSchedules } from '../schedules/task-schedules';
-import type { TaskScheduleInfo } from '../schedules/task-schedule-info';
+import type { TaskScheduleRegistry } from '../schedules/task-schedule-registry';
 import { TaskHandle } from '../task-handle';
 import { TaskRegistry } from '../task.registry';
-import { TASK_SEARCH_ATTRIBUTES } from '../tasks.constants';
+import { TASK_SEARCH_ATTRIBUTES, TASK_TAGS_SEARCH_ATTRIBUTE } from '../tasks.constants';
+import { TaskAlreadyExistsError } from '../errors/task-already-exists.error';
+import { InvalidTriggerManyItemsError } from '../errors/invalid-trigger-many-items.error';
+import { TaskOperationError } from '../errors/task-operation.error';
+import { TasksError } from '../errors/tasks.error';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
-import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskTriggerArgs } from '../task.interfaces';
+import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskScheduleOptions, TaskTriggerArgs } from '../task.interfaces';
 import type { TaskTriggerAndWaitOptions } from '../task-result.options';
 import { assertSerializable } from './assert-serializable';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
-import { checkListOptions } from './check-list-options';
-import { taskQuery, type TaskScope } from './task-query';
+import { checkFilter, checkListOptions } from './check-list-options';
+import { TaskBulkActions } from './task-bulk-actions';
+import type { TaskBulkResult, TaskRetryManyResult } from './task-bulk-result';
+import { InvalidListOptionsError } from '../errors/invalid-list-options.error';
+import { taskQuery, type TaskQueryFilters, type TaskScope } from './task-query';
+import { mapBounded } from './map-bounded';
+import type { TaskInputFor, TaskTriggerManyItem, TaskTriggerManyOptions, TaskTriggerManyResult } from './task-trigger-many.options';
 import { isOwnTask, mayBeOwnTaskId } from './task-ownership';
 import { TaskHistory } from './task-history';
-import type { TaskErrorInfo, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
+import type { TaskCounts, TaskErrorInfo, TaskFilter, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
 import { deriveTaskStatus } from './task-status';
-import type { TaskTriggerOptions } from './task-trigger.options';
+import type { TaskReusePolicy, TaskTriggerOptions } from './task-trigger.options';
 
 /** Triggers tasks, follows them and manages them. Inject it anywhere in the application. */
 @Injectable()
 export class TaskService {
   private readonly history: TaskHistory;
+  private readonly bulk: TaskBulkActions;
+
+  /**
+   * This application's Temporal Schedules, declared in code or created at run time (`create`, `update`, `delete`,
+   * `get`, `list({ definition })`, `pause`, `unpause`, `trigger`): see `TaskScheduleRegistry`. Calling it,
+   * `schedules()`, lists both kinds, as `schedules.list()` does.
+   */
+  readonly schedules: TaskScheduleRegistry;
   private orderBy = ' ORDER BY StartTime DESC';
 
   constructor(
@@ -55,6 +72,18 @@ export class TaskService {
     private readonly taskSchedules: TaskSchedules,
   ) {
     this.history = new TaskHistory(temporal.client, temporal.namespace);
+    this.bulk = new TaskBulkActions(temporal, () => this.scope(), (taskId) => this.retry(taskId));
+    const schedules = taskSchedules;
+    this.schedules = Object.assign(() => schedules.list(), {
+      list: (filter?: { definition?: string }) => schedules.list(filter),
+      get: (scheduleId: string) => schedules.get(scheduleId),
+      create: (definition: TaskDefinitionRef, options: TaskScheduleOptions) => schedules.create(this.resolve(definition), options),
+      update: (scheduleId: string, options: Omit<TaskScheduleOptions, 'id'>) => schedules.update(scheduleId, options),
+      delete: (scheduleId: string) => schedules.delete(scheduleId),
+      pause: (scheduleId: string, note?: string) => schedules.pause(scheduleId, note),
+      unpause: (scheduleId: string, note?: string) => schedules.unpause(scheduleId, note),
+      trigger: (scheduleId: string) => schedules.trigger(scheduleId),
+    });
   }
 
   /**
@@ -69,21 +98,65 @@ export class TaskService {
 
   /** @internal `trigger` without the type inference, for callers that hold a definition of unknown type. */
   async triggerUntyped(definition: TaskDefinitionRef, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
-    const base = this.resolve(definition);
+    const { start, options: checked } = await this.prepare(this.resolve(definition), input, options);
+    return this.start(start, checked, 'trigger');
+  }
+
+  /**
+   * Starts many tasks of one definition: `items` are inputs, or `{ input, options }` for an item with options of its
+   * own. Every item is checked first, as `trigger` checks one (the definition, its options, its input against the
+   * schema, the payload limits); then the valid items start, at most `concurrency` at a time. The result lists, in
+   * the items' order, each item's handle or its error (a `TasksError`): one refused or failed item never hides the
+   * others' fate. With `allOrNothing: true`, one refused item starts nothing (`InvalidTriggerManyItemsError`).
+   */
+  async triggerMany<D extends TaskDefinitionRef>(
+    definition: D,
+    items: ReadonlyArray<TaskInputFor<D> | TaskTriggerManyItem<TaskInputFor<D>>>,
+    options: TaskTriggerManyOptions = {},
+  ): Promise<Array<TaskTriggerManyResult<TaskOutputFor<D>>>> {
+    const resolved = this.resolve(definition);
+    const { concurrency = 20, allOrNothing = false } = options ?? {};
+    const problems: string[] = [];
+    if (!Array.isArray(items)) problems.push('items must be an array of inputs or { input, options } items');
+    if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 1_000)) problems.push(`concurrency must be a whole number from 1 to 1 000, got ${JSON.stringify(concurrency)}`);
+    if (problems.length > 0) throw new InvalidTriggerOptionsError(resolved.id, problems);
+    const prepared = await mapBounded(items, concurrency, async (item) => {
+      const { input, options: itemOptions } = isTriggerManyItem(item) ? item : { input: item, options: undefined };
+      try {
+        return { ok: true as const, prepared: await this.prepare(resolved, input, itemOptions ?? {}) };
+      } catch (err) {
+        return { ok: false as const, error: asTasksError(err, 'triggerMany') };
+      }
+    });
+    const refused = prepared.flatMap((item, index) => (item.ok ? [] : [{ index, error: item.error }]));
+    if (allOrNothing && refused.length > 0) throw new InvalidTriggerManyItemsError(resolved.id, refused, items.length);
+    return mapBounded(prepared, concurrency, async (item): Promise<TaskTriggerManyResult<TaskOutputFor<D>>> => {
+      if (!item.ok) return item;
+      try {
+        const handle = await this.start(item.prepared.start, item.prepared.options, 'trigger');
+        return { ok: true, handle: handle as TaskHandle<TaskOutputFor<D>> };
+      } catch (err) {
+        return { ok: false, error: asTasksError(err, 'triggerMany') };
+      }
+    });
+  }
+
+  /** Every check of a trigger, in order, before anything is started: what `start` then takes. */
+  private async prepare(base: ResolvedTaskDefinition, input: unknown, options: TaskTriggerOptions): Promise<{ start: TaskStart; options: TaskTriggerOptions & { id: string } }> {
     checkTriggerOptions(base.id, options);
     await this.checkPriority(base.id, options);
     const resolved = withTriggerOverrides(base, options);
     const validInput = await validateTaskInput(resolved, input);
     assertSerializable(resolved.id, validInput);
     if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
-    const start = taskStart(resolved, validInput, options.parentId);
+    const start = { ...taskStart(resolved, validInput, options.parentId), tags: options.tags };
     const id = options.id ?? randomUUID();
     checkTaskIdLength(`${start.definitionId}/${id}`, this.temporal.options.limits.taskIdLength);
     const { limits } = this.temporal.options;
     const converter = this.temporal.client.options.loadedDataConverter;
     await checkPayloadSize(converter, resolved.id, 'input', [validInput], limits.payloadBytes);
     if (options.memo) await checkPayloadSize(converter, resolved.id, 'memo', [options.memo], limits.payloadBytes);
-    return this.start(start, { ...options, id }, 'trigger');
+    return { start, options: { ...options, id } };
   }
 
   /** Triggers a task and waits for its output: for scripts and tests. Throws as `TaskHandle.result()` does. */
@@ -155,7 +228,7 @@ export class TaskService {
   }
 
   private async listPage(scope: TaskScope, options: TaskListOptions): Promise<TaskPage> {
-    const { query, matches } = taskQuery(scope, { definition: options.definition, parentId: options.parentId, status: options.status });
+    const { query, matches } = taskQuery(scope, filterOf(options));
     const { client, namespace } = this.temporal;
     const request = (orderBy: string) =>
       client.workflowService.listWorkflowExecutions({
@@ -223,6 +296,7 @@ export class TaskService {
     const memo = Object.fromEntries(Object.entries(oldMemo).filter(([key]) => !libraryKeys.has(key)));
     const settings = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
     const parentId = description.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
+    const tags = description.typedSearchAttributes.get(TASK_TAGS_SEARCH_ATTRIBUTE);
     const definition = this.registry.get(description.type);
     const start: TaskStart = {
       definitionId: description.type,
@@ -230,6 +304,7 @@ export class TaskService {
       input,
       settings,
       parentId,
+      tags,
       title: settings.title ?? description.type,
       description: definition.description,
     };
@@ -259,6 +334,48 @@ export class TaskService {
       },
       taskId,
     );
+  }
+
+  /**
+   * How many of this application's tasks a filter selects (the filters of `list`, checked the same way), in all and by
+   * status. Read from visibility (two counts; on a cluster, rate-limited like `list`), so eventually consistent.
+   */
+  async count(filter: TaskFilter = {}): Promise<TaskCounts> {
+    checkFilter(filter, 'count', this.registry.ids(), this.temporal.options.limits.taskIdLength);
+    return this.temporal.call('count', () => this.bulk.count(filterOf(filter)));
+  }
+
+  /**
+   * Aborts every pending or running task of this application that the filter selects (a `status` other than those
+   * is refused), with an optional reason, as `abort` does one. Done by Temporal batch operations, server side: one
+   * request from the application whatever the number of tasks (two with a reason: the reason, then the
+   * cancellations). Waits up to 2 minutes for the batch to end; reports its job id and Temporal's counts.
+   */
+  abortMany(filter: TaskFilter, reason?: string): Promise<TaskBulkResult> {
+    checkFilter(filter, 'abort', this.registry.ids(), this.temporal.options.limits.taskIdLength);
+    if (reason !== undefined && typeof reason !== 'string') throw new InvalidListOptionsError([`reason must be a string, got ${JSON.stringify(reason)}`], 'abort');
+    return this.bulk.abortMany(filterOf(filter), reason);
+  }
+
+  /**
+   * Deletes every ended task (success, failed, aborted) of this application that the filter selects: the final run
+   * of each, its history and so its logs. A Temporal batch operation, server side; waits up to 2 minutes for it to
+   * end and reports its job id and Temporal's counts. Earlier runs of a task that continued as new stay until the
+   * namespace's retention: `delete(id)` removes every run of one task.
+   */
+  deleteMany(filter: TaskFilter): Promise<TaskBulkResult> {
+    checkFilter(filter, 'delete', this.registry.ids(), this.temporal.options.limits.taskIdLength);
+    return this.bulk.deleteMany(filterOf(filter));
+  }
+
+  /**
+   * Retries every failed or aborted task of this application that the filter selects, each through `retry` (a new
+   * run with the same input: Temporal has no batch operation for it), 20 at a time. Reports each new run's handle
+   * and each task that was not retried with its error.
+   */
+  retryMany(filter: TaskFilter): Promise<TaskRetryManyResult> {
+    checkFilter(filter, 'retry', this.registry.ids(), this.temporal.options.limits.taskIdLength);
+    return this.bulk.retryMany(filterOf(filter));
   }
 
   /** The durable logs of a task, running or finished, optionally of one iteration. Read from its history alone. */
@@ -339,9 +456,10 @@ export class TaskService {
         typedSearchAttributes: taskSearchAttributes(start, delayed),
         // Idempotency: a key seen before returns that task, running or finished (REJECT_DUPLICATE), once the catch
         // below has checked it is this application's (FAIL rather than USE_EXISTING, which would hand back whatever
-        // workflow holds the id). A retry is the one case that may start the id again, after a failure or an abort.
+        // workflow holds the id). `reuse` lets an ended task's key start a new run; a retry may after a failure or
+        // an abort. The server decides atomically, so concurrent triggers of one key start at most one run.
         workflowIdConflictPolicy: 'FAIL',
-        workflowIdReusePolicy: why === 'retry' ? 'ALLOW_DUPLICATE_FAILED_ONLY' : 'REJECT_DUPLICATE',
+        workflowIdReusePolicy: why === 'retry' ? 'ALLOW_DUPLICATE_FAILED_ONLY' : REUSE_POLICY[options.reuse ?? 'never'],
       });
       eager?.release();
       return new TaskHandle(this.temporal, taskId, start.definitionId, handle.firstExecutionRunId, handle.eagerlyStarted);
@@ -352,6 +470,7 @@ export class TaskService {
         if (!isOwnTask(this.scope(), description)) {
           throw new InvalidTriggerOptionsError(start.definitionId, [`id ${JSON.stringify(options.id)} is taken by a workflow that is not a task of this application: choose another key`]);
         }
+        if (options.onConflict === 'fail') throw new TaskAlreadyExistsError(taskId, options.reuse ?? 'never', err);
         return new TaskHandle(this.temporal, taskId, start.definitionId, description.runId);
       }
       if (isMissingSearchAttribute(err)) {
@@ -411,17 +530,9 @@ export class TaskService {
   }
 
   /**
-   * The schedules this application declares (`@Task({ schedules })`) with Temporal's state of each: paused or not,
-   * the next run, the latest tasks. Schedules that do not exist on the server are left out.
-   */
-  schedules(): Promise<TaskScheduleInfo[]> {
-    return this.taskSchedules.list();
-  }
-
-  /**
    * Pauses a schedule, by its id `<definitionId>/<id>`, with an optional note for the Web UI: it triggers nothing
    * until unpaused, and stays paused across restarts. Throws `TaskScheduleNotFoundError` for a schedule this
-   * application does not declare.
+   * application neither declares nor created at run time. The same as `schedules.pause`.
    */
   pauseSchedule(scheduleId: string, note?: string): Promise<void> {
     return this.taskSchedules.pause(scheduleId, note);
@@ -431,6 +542,26 @@ export class TaskService {
   unpauseSchedule(scheduleId: string, note?: string): Promise<void> {
     return this.taskSchedules.unpause(scheduleId, note);
   }
+}
+
+/** `reuse` as Temporal's workflow id reuse policy. */
+const REUSE_POLICY = { never: 'REJECT_DUPLICATE', afterFailure: 'ALLOW_DUPLICATE_FAILED_ONLY', afterClose: 'ALLOW_DUPLICATE' } as const satisfies Record<TaskReusePolicy, string>;
+
+/** An item of `triggerMany` with options of its own: `{ input }` or `{ input, options }`, and no other key. */
+function isTriggerManyItem(item: unknown): item is TaskTriggerManyItem {
+  if (typeof item !== 'object' || item === null || Array.isArray(item) || !('input' in item)) return false;
+  return Object.keys(item).every((key) => key === 'input' || key === 'options');
+}
+
+/** Any error as the library's own: `TasksError`s pass through, anything else becomes a `TaskOperationError`. */
+function asTasksError(err: unknown, operation: string): TasksError {
+  return err instanceof TasksError ? err : new TaskOperationError(operation, err);
+}
+
+/** The filters of a query, from list, count or bulk-action options (already checked). */
+export function filterOf(filter: TaskFilter): TaskQueryFilters {
+  const { definition, parentId, status, tags, createdAfter, createdBefore } = filter;
+  return { definition, parentId, status, tags, createdAfter, createdBefore };
 }
 
 /** How long (in tries, one second apart) a trigger waits for newly registered search attributes to take effect. */

@@ -2,7 +2,16 @@ import { Logger } from '@nestjs/common';
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
-import { InvalidTaskDefinitionError, TaskScheduleNotFoundError, TaskSchedules, type TaskScheduleOptions } from '../../src';
+import {
+  InvalidScheduleOptionsError,
+  InvalidTaskDefinitionError,
+  TaskInputValidationError,
+  TaskScheduleAlreadyExistsError,
+  TaskScheduleNotFoundError,
+  TaskSchedules,
+  type TaskScheduleOptions,
+} from '../../src';
+import { RUNTIME_SCHEDULE_MEMO } from '../../src/schedules/task-schedules';
 import { MEMO, TASK_DEFINITION_SEARCH_ATTRIBUTE, TASK_STATUS_SEARCH_ATTRIBUTE } from '../../workflows/task-workflow.types';
 import { reportTask, tickTask } from '../fixtures/schedule-tasks';
 import { createTaskTestApp, eventually, temporalClient, testTaskQueue, type TaskTestApp } from '../support/task-test-app';
@@ -210,4 +219,96 @@ describe('Schedules on a real Temporal server', () => {
     }
     // The SDK spends its connect timeout (about 20 s in all) before giving up.
   }, 60_000);
+
+  /** Schedules created at run time, per user or customer, checked against Temporal's own record of each schedule. */
+  describe('created at run time', () => {
+    it('creates, reads, updates, triggers and deletes a schedule per user; listing says which came from code', async () => {
+      const declared = scheduleId('dailyReport', 'user');
+      const taskQueue = testTaskQueue();
+      const Report = reportTask([{ id: declared.id, every: '1 day', input: { format: 'pdf' } }]);
+      const t = await boot([Report], { taskQueue });
+      const user = scheduleId('dailyReport', 'user');
+
+      const info = await t.tasks.schedules.create(Report, { id: user.id, every: '1 hour', input: { format: 'csv' } });
+      expect(info).toMatchObject({ id: user.scheduleId, definitionId: 'dailyReport', origin: 'runtime', paused: false, every: 3_600_000 });
+      // Temporal's record: the mark, the definition's workflow on the application's queue, the spec and the input.
+      const described = await client.schedule.getHandle(user.scheduleId).describe();
+      expect(described.memo?.[RUNTIME_SCHEDULE_MEMO]).toBe('runtime');
+      expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'dailyReport', taskQueue, workflowId: user.scheduleId, args: [{ format: 'csv' }] });
+      expect(described.spec.intervals?.[0]?.every).toBe(3_600_000);
+
+      await expect(t.tasks.schedules.create(Report, { id: user.id, every: '2 hours', input: { format: 'pdf' } })).rejects.toBeInstanceOf(TaskScheduleAlreadyExistsError);
+      await expect(t.tasks.schedules.create(Report, { id: declared.id, every: '2 hours', input: { format: 'pdf' } })).rejects.toBeInstanceOf(TaskScheduleAlreadyExistsError);
+
+      const listed = await t.tasks.schedules.list({ definition: 'dailyReport' });
+      expect(listed.filter((s) => s.id === declared.scheduleId || s.id === user.scheduleId).map(({ id, origin }) => ({ id, origin }))).toEqual([
+        { id: declared.scheduleId, origin: 'code' },
+        { id: user.scheduleId, origin: 'runtime' },
+      ]);
+      expect((await t.tasks.schedules()).map((s) => s.id)).toEqual(expect.arrayContaining([declared.scheduleId, user.scheduleId]));
+
+      const updated = await t.tasks.schedules.update(user.scheduleId, { cron: '0 6 * * *', timezone: 'Europe/Berlin', input: { format: 'pdf' }, paused: true });
+      expect(updated).toMatchObject({ origin: 'runtime', paused: true, timezone: 'Europe/Berlin' });
+      const after = await client.schedule.getHandle(user.scheduleId).describe();
+      expect(after.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 6, end: 6, step: 1 }] });
+      expect(after.spec.timezone).toBe('Europe/Berlin');
+      expect(after.spec.intervals ?? []).toEqual([]);
+      expect(after.action).toMatchObject({ args: [{ format: 'pdf' }] });
+      expect(after.state.paused).toBe(true);
+
+      // Triggered now (paused or not), the schedule's task runs with the schedule's input.
+      await t.tasks.schedules.trigger(user.scheduleId);
+      const taskId = await eventually(async () => (await t.tasks.schedules.get(user.scheduleId)).recentTaskIds[0], 30_000, 'a task of the schedule');
+      await expect(t.tasks.getHandle(taskId).result()).resolves.toBe('report.pdf');
+
+      await t.tasks.schedules.delete(user.scheduleId);
+      await expect(client.schedule.getHandle(user.scheduleId).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+      await expect(t.tasks.schedules.get(user.scheduleId)).rejects.toBeInstanceOf(TaskScheduleNotFoundError);
+    });
+
+    it('refuses bad options and the schedules declared in code, and creates nothing', async () => {
+      const declared = scheduleId('dailyReport', 'user');
+      const Report = reportTask([{ id: declared.id, every: '1 day', input: { format: 'pdf' } }]);
+      const t = await boot([Report]);
+      const user = scheduleId('dailyReport', 'user');
+      await expect(t.tasks.schedules.create(Report, { id: user.id, every: '500ms', input: { format: 'pdf' } })).rejects.toBeInstanceOf(InvalidScheduleOptionsError);
+      await expect(t.tasks.schedules.create(Report, { id: user.id, cron: 'not a cron', input: { format: 'pdf' } })).rejects.toBeInstanceOf(InvalidScheduleOptionsError);
+      await expect(t.tasks.schedules.create(Report, { id: 'no spaces please', every: '1 hour', input: { format: 'pdf' } })).rejects.toBeInstanceOf(InvalidScheduleOptionsError);
+      await expect(t.tasks.schedules.create(Report, { id: user.id, every: '1 hour', input: { format: 'doc' } })).rejects.toBeInstanceOf(TaskInputValidationError);
+      await expect(client.schedule.getHandle(user.scheduleId).describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
+      await expect(t.tasks.schedules.update(declared.scheduleId, { every: '2 days', input: { format: 'pdf' } })).rejects.toBeInstanceOf(InvalidScheduleOptionsError);
+      await expect(t.tasks.schedules.delete(declared.scheduleId)).rejects.toBeInstanceOf(InvalidScheduleOptionsError);
+      await expect(client.schedule.getHandle(declared.scheduleId).describe()).resolves.toBeDefined();
+    });
+
+    it('start-up sync never deletes or changes a run-time schedule, and a foreign schedule is never ours', async () => {
+      const Report = reportTask([]);
+      const queue = testTaskQueue();
+      const first = await boot([Report], { taskQueue: queue });
+      const user = scheduleId('dailyReport', 'user');
+      await first.tasks.schedules.create(Report, { id: user.id, cron: '15 4 * * *', input: { format: 'csv' } });
+      // Another application's schedule of a workflow of our type's name, without the mark.
+      const foreign = scheduleId('dailyReport', 'user');
+      await client.schedule.create({
+        scheduleId: foreign.scheduleId,
+        spec: { intervals: [{ every: '1 hour' }] },
+        action: { type: 'startWorkflow', workflowType: 'dailyReport', taskQueue: queue, workflowId: foreign.scheduleId, args: [{ format: 'pdf' }] },
+      });
+      for (const t of apps.splice(0)) await t.app.close();
+
+      // A new deployment, declaring other schedules: the run-time one is still there, as it was.
+      const declared = scheduleId('dailyReport', 'user');
+      const second = await boot([reportTask([{ id: declared.id, every: '1 day', input: { format: 'pdf' } }])], { taskQueue: queue });
+      const described = await client.schedule.getHandle(user.scheduleId).describe();
+      expect(described.spec.calendars?.[0]).toMatchObject({ hour: [{ start: 4, end: 4, step: 1 }], minute: [{ start: 15, end: 15, step: 1 }] });
+      expect(described.action).toMatchObject({ args: [{ format: 'csv' }] });
+      expect(await second.tasks.schedules.get(user.scheduleId)).toMatchObject({ origin: 'runtime' });
+
+      await expect(second.tasks.schedules.get(foreign.scheduleId)).rejects.toBeInstanceOf(TaskScheduleNotFoundError);
+      await expect(second.tasks.schedules.delete(foreign.scheduleId)).rejects.toBeInstanceOf(TaskScheduleNotFoundError);
+      await expect(second.tasks.schedules.pause(foreign.scheduleId)).rejects.toBeInstanceOf(TaskScheduleNotFoundError);
+      expect((await second.tasks.schedules.list()).map((s) => s.id)).not.toContain(foreign.scheduleId);
+      expect((await client.schedule.getHandle(foreign.scheduleId).describe()).state.paused).toBe(false);
+    });
+  });
 });

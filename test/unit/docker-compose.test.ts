@@ -107,8 +107,9 @@ describe('docker-compose.yml', () => {
 
   it("registers exactly the library's search attributes", () => {
     expect(service(compose, 'temporal-namespace').command).toEqual(['sh', '/scripts/create-namespace.sh']);
-    expect(environmentOf(compose, 'temporal-namespace').TASK_SEARCH_ATTRIBUTES?.split(' ')).toEqual(Object.keys(TASK_SEARCH_ATTRIBUTES));
-    expect(Object.values(TASK_SEARCH_ATTRIBUTES).every((type) => type === 'Keyword')).toBe(true);
+    // `Name` registers a Keyword, `Name=Type` another type (create-namespace.sh reads both).
+    const registered = environmentOf(compose, 'temporal-namespace').TASK_SEARCH_ATTRIBUTES?.split(' ').map((entry) => entry.split('='));
+    expect(Object.fromEntries(registered?.map(([name, type = 'Keyword']) => [name, type]) ?? [])).toEqual(TASK_SEARCH_ATTRIBUTES);
   });
 
   it('gives the server a dynamic config file of its own that adds to the defaults: eager start, eager activities, limits', () => {

@@ -1,5 +1,5 @@
 import { InvalidListOptionsError } from '../../src';
-import { checkListOptions } from '../../src/service/check-list-options';
+import { checkFilter, checkListOptions } from '../../src/service/check-list-options';
 import { queryString, taskQuery } from '../../src/service/task-query';
 
 const scope = { queues: ['app'], definitions: ['importCsv', 'sendMail'] };
@@ -35,6 +35,28 @@ describe('the visibility query builder', () => {
   });
 });
 
+describe('the query builder with tags, creation bounds and execution states', () => {
+  it('adds one clause per tag (every tag must be carried), the creation bounds as RFC 3339, and is exact', () => {
+    const { query, exact } = taskQuery(scope, {
+      tags: ['campaign-7', "o'clock"],
+      createdAfter: new Date('2026-01-02T03:04:05.000Z'),
+      createdBefore: new Date('2026-02-01T00:00:00.000Z'),
+      execution: 'open',
+    });
+    expect(query).toContain("TaskTags = 'campaign-7' AND TaskTags = 'o\\'clock'");
+    expect(query).toContain("StartTime > '2026-01-02T03:04:05.000Z' AND StartTime < '2026-02-01T00:00:00.000Z'");
+    expect(query).toMatch(/AND ExecutionStatus = 'Running'$/);
+    expect(exact).toBe(true);
+    expect(taskQuery(scope, { execution: 'closed' }).query).toMatch(/ExecutionStatus IN \('Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut'\)$/);
+  });
+
+  it('says when the query alone is not exact, so that a batch operation never acts on it alone', () => {
+    expect(taskQuery(scope, { parentId: 'importCsv/say "hi"' }).exact).toBe(false);
+    expect(taskQuery(scope, { taskId: 'importCsv/C:\\x' }).exact).toBe(false);
+    expect(taskQuery(scope, { parentId: "importCsv/it's" }).exact).toBe(true);
+  });
+});
+
 describe('checkListOptions', () => {
   const check = (options: object) => () => checkListOptions(options, scope.definitions, 255);
 
@@ -53,5 +75,16 @@ describe('checkListOptions', () => {
   ])('refuses %j with an InvalidListOptionsError naming the problem', (options, message) => {
     expect(check(options)).toThrow(InvalidListOptionsError);
     expect(check(options)).toThrow(message);
+  });
+});
+
+describe('filters of count and the bulk actions', () => {
+  it('refuses tags a trigger would refuse and created bounds that are not dates, naming the operation', () => {
+    const check = (filter: object) => () => checkFilter(filter, 'abort', scope.definitions, 255);
+    expect(check({ tags: ['a', 'b'], createdAfter: new Date() })).not.toThrow();
+    expect(check({ tags: ['say "hi"'] })).toThrow(/Cannot abort tasks: tags: tag "say \\"hi\\"" holds/);
+    expect(check({ tags: 'a' })).toThrow(InvalidListOptionsError);
+    expect(check({ createdBefore: '2026-01-01' })).toThrow(/createdBefore must be a valid Date/);
+    expect(check({ definition: 'other' })).toThrow(/not a definition of this application/);
   });
 });

@@ -2,7 +2,7 @@ import { Connection } from '@temporalio/client';
 import { TASK_SEARCH_ATTRIBUTES } from 'nestjs-temporal-tasks';
 
 /** `temporal.api.enums.v1.IndexedValueType`, by the type names of TASK_SEARCH_ATTRIBUTES. */
-const INDEXED_VALUE_TYPES: Record<(typeof TASK_SEARCH_ATTRIBUTES)[string], number> = { Keyword: 2 };
+const INDEXED_VALUE_TYPES: Record<(typeof TASK_SEARCH_ATTRIBUTES)[string], number> = { Keyword: 2, KeywordList: 7 };
 
 const TIMEOUT_MS = 180_000;
 
