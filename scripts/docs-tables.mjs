@@ -42,6 +42,8 @@ const TABLES = {
   },
   'connection-options': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TasksConnectionOptions']] },
   'task-limits': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TaskLimits']] },
+  'watch-polling': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TaskWatchPolling']] },
+  'watch-options': { kind: 'options', from: [['src/service/task-watch.options.ts', 'TaskWatchOptions']] },
   'runner-options': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TaskRunnerOptions']] },
   'queue-limits': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TaskQueueLimits']] },
   'definition-options': { kind: 'options', from: [['src/task.interfaces.ts', 'TaskDefinitionOptions']] },

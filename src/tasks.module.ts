@@ -9,6 +9,7 @@ import { TasksHealthIndicator } from './health/tasks-health.indicator';
 import { TaskRunner } from './runner/task.runner';
 import { TaskSchedules } from './schedules/task-schedules';
 import { TaskService } from './service/task.service';
+import { TaskWatches } from './service/task-watches';
 import { TaskRegistry } from './task.registry';
 import { ResolvedTasksOptions } from './options/resolved-tasks-options';
 import { TASKS_MODULE_OPTIONS, TasksConfigurableModule } from './tasks.module-definition';
@@ -32,6 +33,7 @@ import type { TasksModuleOptions } from './options/tasks-module.options';
     TasksClient,
     TaskRunner,
     TaskService,
+    TaskWatches,
     TaskSchedules,
     TaskEventTriggers,
     TasksHealthIndicator,

@@ -9,7 +9,7 @@ import { InvalidTasksModuleOptionsError } from '../errors/invalid-tasks-module-o
 import type { TaskOutcome } from '../task-outcome';
 import type { Duration } from '../task.interfaces';
 import { resolveTelemetryOptions, type ResolvedTelemetryOptions } from '../telemetry/resolve-telemetry-options';
-import type { TaskDefaults, TaskRunnerOptions, TasksModuleOptions } from './tasks-module.options';
+import type { TaskDefaults, TaskRunnerOptions, TasksModuleOptions, TaskWatchPolling } from './tasks-module.options';
 
 /** The module's defaults, where `forRoot` does not set an option. */
 export const MODULE_DEFAULTS = {
@@ -18,6 +18,7 @@ export const MODULE_DEFAULTS = {
   taskQueue: 'tasks',
   connectTimeout: '10 seconds',
   limits: { payloadBytes: 2 * 1024 * 1024, taskIdLength: 255, resultWaits: 500, resultWaitQueue: 10_000 },
+  watch: { intervalMs: 1_000, minIntervalMs: 250, maxIntervalMs: 10_000 },
   /** `limits.logBytes`, unless an eighth of `limits.payloadBytes` is smaller. */
   logBytes: 256 * 1024,
   runner: {
@@ -53,6 +54,7 @@ export class ResolvedTasksOptions {
   readonly runner: ResolvedRunnerOptions | false;
   readonly defaults: TaskDefaults;
   readonly limits: Readonly<{ payloadBytes: number; taskIdLength: number; resultWaits: number; resultWaitQueue: number; logBytes: number }>;
+  readonly watch: Readonly<Required<TaskWatchPolling>>;
   readonly fairness: boolean;
   readonly dataConverter: DataConverter | undefined;
   readonly telemetry: ResolvedTelemetryOptions;
@@ -83,6 +85,7 @@ export class ResolvedTasksOptions {
       problems.push(`limits.logBytes (${limits.logBytes}) must be at most half of limits.payloadBytes (${limits.payloadBytes}): an attempt's logs travel with its output or state under that limit.`);
     }
     this.limits = limits;
+    this.watch = resolveWatch(problems, options.watch);
     this.fairness = options.fairness === true;
     checkDataConverter(problems, options.dataConverter);
     // With a codec, failure messages are encoded too unless the user chose a failure converter of their own.
@@ -139,6 +142,17 @@ function resolveRunner(problems: string[], runner: TaskRunnerOptions): ResolvedR
   if (bundle !== undefined && !(typeof bundle?.code === 'string' || typeof bundle?.codePath === 'string')) {
     problems.push("runner.workflowBundle must be { codePath: '<file>' } or { code: '<bundle source>' } (see bundleTaskWorkflows).");
   }
+  return resolved;
+}
+
+function resolveWatch(problems: string[], watch: TaskWatchPolling | undefined): Required<TaskWatchPolling> {
+  const resolved = { ...MODULE_DEFAULTS.watch, ...watch };
+  for (const [name, value] of Object.entries(resolved)) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 1) problems.push(`watch.${name} must be a number of milliseconds, at least 1, got ${JSON.stringify(value)}.`);
+  }
+  const { intervalMs, minIntervalMs, maxIntervalMs } = resolved;
+  if (intervalMs < minIntervalMs) problems.push(`watch.intervalMs (${intervalMs}) must be at least watch.minIntervalMs (${minIntervalMs}).`);
+  if (maxIntervalMs < intervalMs) problems.push(`watch.maxIntervalMs (${maxIntervalMs}) must be at least watch.intervalMs (${intervalMs}).`);
   return resolved;
 }
 

@@ -66,6 +66,23 @@ export interface TaskLimits {
   logBytes?: number;
 }
 
+/**
+ * How `TaskService.watch` reads a watched task. A watch reads the task with `describe()` (and its history when it has
+ * grown), which writes nothing to the task's history; every watcher of one task in this process shares one read.
+ */
+export interface TaskWatchPolling {
+  /** Milliseconds between two reads of a watched task while it changes, unless a call asks for a longer one. @default 1 000 */
+  intervalMs?: number;
+  /** Shortest `intervalMs` a call of `watch` may ask for: it bounds how often this process reads one task. @default 250 */
+  minIntervalMs?: number;
+  /**
+   * Longest wait between two reads: while nothing changes, the wait doubles from `intervalMs` up to this; a change
+   * brings it back to `intervalMs`. At least `intervalMs`.
+   * @default 10 000
+   */
+  maxIntervalMs?: number;
+}
+
 /** Where the Runner gets its workflow code. */
 export type TaskWorkflowBundleOption = { code: string } | { codePath: string };
 
@@ -176,6 +193,8 @@ export interface TasksModuleOptions {
   defaults?: TaskDefaults;
   /** Limits checked before anything reaches Temporal: payload size, task id length, open result waits. @default see `TaskLimits` */
   limits?: TaskLimits;
+  /** How `TaskService.watch` polls a watched task (`TaskWatchPolling`). @default { intervalMs: 1 000, minIntervalMs: 250, maxIntervalMs: 10 000 } */
+  watch?: TaskWatchPolling;
   /**
    * The namespace's task queues have fairness on (Temporal Server 1.31+ with dynamic config
    * `matching.enableFairness: true`, or Temporal Cloud's fairness toggle), so `trigger`'s `fairnessKey` takes effect.

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Observable } from 'rxjs';
 import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
@@ -51,6 +52,10 @@ import { TaskHistory } from './task-history';
 import type { TaskCounts, TaskErrorInfo, TaskFilter, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
 import { deriveTaskStatus } from './task-status';
 import type { TaskReusePolicy, TaskTriggerOptions } from './task-trigger.options';
+import type { TaskWatchReader } from './task-poll';
+import type { TaskWatchInfo } from './task-watch-info';
+import type { TaskWatchOptions } from './task-watch.options';
+import { TaskWatches } from './task-watches';
 
 /** Triggers tasks, follows them and manages them. Inject it anywhere in the application. */
 @Injectable()
@@ -376,6 +381,37 @@ export class TaskService {
   retryMany(filter: TaskFilter): Promise<TaskRetryManyResult> {
     checkFilter(filter, 'retry', this.registry.ids(), this.temporal.options.limits.taskIdLength);
     return this.bulk.retryMany(filterOf(filter));
+  }
+
+  /**
+   * The task as it changes, from its current state until it ends: each state (what `get()` says, with the newest logs)
+   * when it differs from the previous one, the final state last, then the iteration ends. Reading writes nothing to
+   * the task's history; every watcher of one task in this process shares one poll, at most every `intervalMs`, slower
+   * while nothing changes (the module's `watch` options). A task that is not this application's is a
+   * `TaskNotFoundError` on the first `next()`, before any state. `signal`, `break` or `return()` end the watch, not
+   * the task.
+   */
+  watch(taskId: string, options: TaskWatchOptions = {}): AsyncIterable<TaskWatchInfo> {
+    return this.watches.iterate(taskId, options, this.watchReader(taskId));
+  }
+
+  /**
+   * `watch` as an RxJS Observable, for Nest's `@Sse`: it emits each state, completes once the task ended, and errors
+   * with `TaskNotFoundError` for a task that is not this application's. Nothing is read until it is subscribed;
+   * unsubscribing (a closed SSE connection) ends the watch, not the task.
+   */
+  watch$(taskId: string, options: TaskWatchOptions = {}): Observable<TaskWatchInfo> {
+    return this.watches.observe(taskId, options, this.watchReader(taskId));
+  }
+
+  @Inject(TaskWatches) private readonly watches!: TaskWatches;
+
+  private watchReader(taskId: string): TaskWatchReader {
+    return {
+      describe: () => this.describe(taskId, 'watch'),
+      info: (description) => this.temporal.call('watch', () => this.info(taskId, description), taskId),
+      logs: () => this.temporal.call('watch', () => this.history.logs(taskId), taskId),
+    };
   }
 
   /** The durable logs of a task, running or finished, optionally of one iteration. Read from its history alone. */
