@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { TaskRunner } from '../../src';
 import { TasksClient } from '../../src/client/tasks-client';
-import { SlowImportTask } from '../fixtures/long-running-tasks';
+import { OutlivesGraceTask, SlowImportTask } from '../fixtures/long-running-tasks';
 import { ImportCsvTask, EntriesService } from '../fixtures/outcome-tasks';
 import { MEDIA_QUEUE, TranscodeTask } from '../fixtures/scaling-tasks';
 import { createTaskTestApp, eventually, temporalClient, temporalView, testTaskQueue } from '../support/task-test-app';
@@ -46,6 +46,33 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
       const view = await temporalView(client, task.id);
       expect(view.status).toBe('COMPLETED');
       expect(view.activityAttempts).toEqual([1]);
+    } finally {
+      await second.app.close();
+    }
+  });
+
+  it('cancels an iteration that outlives the grace period when the app closes; another worker retries it', async () => {
+    const taskQueue = testTaskQueue();
+    const first = await createTaskTestApp([OutlivesGraceTask], { taskQueue, runner: { shutdownGraceTime: '1s' } });
+    const handler = first.app.get(OutlivesGraceTask);
+    const task = await first.tasks.trigger(OutlivesGraceTask, null);
+    await eventually(() => (handler.started.includes(task.id) ? true : undefined), 20_000, 'the iteration to start');
+
+    const closing = Date.now();
+    await first.app.close();
+    // The handler's signal fired once the second of grace was over, not before, and long before its minute of work.
+    const cutShortAt = handler.cutShort.get(task.id);
+    expect(cutShortAt).toBeDefined();
+    expect(cutShortAt! - closing).toBeGreaterThanOrEqual(900);
+    expect(cutShortAt! - closing).toBeLessThan(10_000);
+
+    // Another worker runs the retry, under the definition's retry policy: attempt 2 succeeds.
+    const second = await createTaskTestApp([OutlivesGraceTask], { taskQueue });
+    try {
+      await expect(second.tasks.getHandle(task.id).result()).resolves.toBe('finished on attempt 2');
+      const view = await temporalView(client, task.id);
+      expect(view.status).toBe('COMPLETED');
+      expect(view.activityAttempts).toEqual([2]);
     } finally {
       await second.app.close();
     }
