@@ -73,6 +73,8 @@ export class ResolvedTasksOptions {
     const given = { ...MODULE_DEFAULTS.limits, ...options.limits };
     const limits = { ...given, logBytes: given.logBytes ?? Math.min(MODULE_DEFAULTS.logBytes, Math.floor(given.payloadBytes / 8)) };
     for (const [name, value] of Object.entries(limits)) {
+      // A logBytes derived from payloadBytes is no option of the user's: a bad payloadBytes is reported once, as itself.
+      if (name === 'logBytes' && given.logBytes === undefined) continue;
       // An empty wait queue is a choice (fail at once when every wait is taken); no other limit may be zero.
       const least = name === 'resultWaitQueue' ? 0 : 1;
       if (!Number.isInteger(value) || value < least) problems.push(`limits.${name} must be a whole number of at least ${least}, got ${JSON.stringify(value)}.`);
