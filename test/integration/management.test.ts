@@ -91,7 +91,8 @@ describe('TaskService management on a real Temporal server', () => {
     const pending = await t.tasks.get(task.id);
     expect(pending.status).toBe('pending');
     expect(pending.startAt!.getTime() - pending.createdAt.getTime()).toBeGreaterThanOrEqual(1_900);
-    expect((await t.tasks.list({ status: 'pending', definition: 'sendReport' })).tasks.map((x) => x.id)).toContain(task.id);
+    // Listed as pending once visibility has it (it is indexed asynchronously).
+    await eventually(async () => ((await t.tasks.list({ status: 'pending', definition: 'sendReport' })).tasks.some((x) => x.id === task.id) ? true : undefined), 10_000, 'the pending task to be listed');
     await expect(task.result()).resolves.toBe('sent to later');
     expect((await t.tasks.get(task.id)).status).toBe('success');
     expect((await temporalView(client, task.id)).status).toBe('COMPLETED');
@@ -121,8 +122,10 @@ describe('TaskService management on a real Temporal server', () => {
       return page.tasks.some((x) => x.id === failed.id) ? page : undefined;
     });
     expect(byStatus.tasks.every((x) => x.status === 'failed')).toBe(true);
-    const byDefinition = await t.tasks.list({ definition: 'needsRetries' });
-    expect(byDefinition.tasks.map((x) => x.id)).toContain(ok.id);
+    const byDefinition = await eventually(async () => {
+      const page = await t.tasks.list({ definition: 'needsRetries' });
+      return page.tasks.some((x) => x.id === ok.id) ? page : undefined;
+    });
     expect(byDefinition.tasks.every((x) => x.definitionId === 'needsRetries')).toBe(true);
 
     const all: string[] = [];
