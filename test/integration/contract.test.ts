@@ -44,11 +44,14 @@ describe('the Controller contract, on a real Temporal server', () => {
     expect((await t.tasks.get(task.id)).error).toMatchObject({ type: InvalidTaskOutcomeError.name, retryable: false });
   });
 
-  it('an output over the payload limit fails at once with TaskPayloadTooLargeError, instead of failing every retry', async () => {
-    const task = await t.tasks.trigger(ContractBreakerTask, { mistake: 'outputTooLarge' });
+  it.each<[ContractMistake, string]>([
+    ['outputTooLarge', 'output'],
+    ['stateTooLarge', 'state'],
+  ])('%s: an iteration whose %s is over the payload limit fails at once with TaskPayloadTooLargeError, instead of failing every retry', async (mistake, part) => {
+    const task = await t.tasks.trigger(ContractBreakerTask, { mistake });
     const error = await task.result().catch((err: unknown) => err);
     expect(error).toMatchObject({ failureType: TaskPayloadTooLargeError.name });
-    expect((error as TaskFailedError).failureMessage).toMatch(/The output of task "contractBreaker" is 3\.\d\d MiB .* over the limit of 2\.00 MiB/);
+    expect((error as TaskFailedError).failureMessage).toMatch(new RegExp(`The ${part} of task "contractBreaker" is 3\\.\\d\\d MiB .* over the limit of 2\\.00 MiB`));
     expect((await temporalView(client, task.id)).activityAttempts).toEqual([1]);
     expect(await t.tasks.get(task.id)).toMatchObject({ status: 'failed', attempts: 1 });
   });

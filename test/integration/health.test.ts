@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TasksHealthIndicator } from '../../src';
+import { TasksClient } from '../../src/client/tasks-client';
 import { TemporalDevServer } from '../../src/testing/temporal-dev-server';
 import { Gate, GatedTask } from '../fixtures/gated-tasks';
 import { SendReportTask } from '../fixtures/management-tasks';
@@ -130,7 +131,16 @@ describe('TasksHealthIndicator of a busy Runner', () => {
     const indicator = t.app.get(TasksHealthIndicator);
     const first = await t.tasks.trigger(GatedTask, { n: 1 });
     await eventually(async () => ((await t!.tasks.get(first.id)).status === 'running' ? true : undefined), 20_000, 'the first iteration to run');
-    await new Promise((resolve) => setTimeout(resolve, pollWindowMs + 1_000));
+    // Until Temporal's last sight of an activity poll from the Runner is older than the window (its one slot is busy).
+    await eventually(
+      async () => {
+        const { pollers } = await t!.app.get(TasksClient).connection.workflowService.describeTaskQueue({ namespace: 'default', taskQueue: { name: t!.taskQueue }, taskQueueType: 2 });
+        const last = Math.max(0, ...(pollers ?? []).map((poller) => Number(poller.lastAccessTime?.seconds ?? 0) * 1000));
+        return Date.now() - last > pollWindowMs + 1_000 ? true : undefined;
+      },
+      20_000,
+      'the last activity poll to be older than the window',
+    );
     const second = await t.tasks.trigger(GatedTask, { n: 2 });
 
     const health = await eventually(
@@ -150,4 +160,47 @@ describe('TasksHealthIndicator of a busy Runner', () => {
     await expect(first.result()).resolves.toBe(1);
     await expect(second.result()).resolves.toBe(2);
   }, 90_000);
+});
+
+/** The Runner's own down states: seen polling by nobody, and shutting down. */
+describe('TasksHealthIndicator of a Runner that is not receiving tasks', () => {
+  it('is down, naming the task queue, when Temporal has seen no poll from the Runner within pollWindowMs and it has free slots', async () => {
+    const t = await createTaskTestApp([SendReportTask], { runner: { eagerStart: false } });
+    try {
+      const indicator = t.app.get(TasksHealthIndicator);
+      // Up with the default window once Temporal has seen it poll: the check below differs only in the window.
+      await eventually(async () => ((await indicator.isHealthy('temporal', { timeoutMs: 2_000 })).temporal.status === 'up' ? true : undefined), 30_000, 'the Runner to be seen polling');
+      // An idle long poll is seen when it starts: a window of 1 ms has none in it.
+      const health = await eventually(async () => {
+        const answer = await indicator.isHealthy('temporal', { pollWindowMs: 1, timeoutMs: 2_000 });
+        return answer.temporal.status === 'down' ? answer : undefined;
+      }, 10_000, 'the Runner to be reported down');
+      expect(health.temporal).toMatchObject({ status: 'down', runner: 'RUNNING' });
+      expect(health.temporal.reason).toMatch(new RegExp(`^The Runner is running, but Temporal at .* has seen no poll of the (workflow|activity) tasks of task queue "${t.taskQueue}" from it`));
+    } finally {
+      await t.app.close();
+    }
+  });
+
+  it('is down, on the liveness probe too, while the Runner shuts down; up on it before', async () => {
+    const t = await createTaskTestApp([Gate, GatedTask], { runner: { shutdownGraceTime: '30s' } });
+    const indicator = t.app.get(TasksHealthIndicator);
+    const task = await t.tasks.trigger(GatedTask, { n: 1 });
+    await eventually(async () => ((await t.tasks.get(task.id)).attempts === 1 ? true : undefined), 20_000, 'the iteration to run');
+    expect(await indicator.isHealthy('temporal', { probe: 'liveness' })).toMatchObject({ temporal: { status: 'up', runner: 'RUNNING' } });
+
+    // The iteration holds the Runner in its grace period: it drains, and says so.
+    const closed = t.app.close();
+    try {
+      const health = await eventually(async () => {
+        const answer = await indicator.isHealthy('temporal', { probe: 'liveness' });
+        return answer.temporal.status === 'down' ? answer : undefined;
+      }, 10_000, 'the draining Runner to be reported down');
+      expect(health.temporal.runner).toMatch(/^(STOPPING|DRAINING|DRAINED)$/);
+      expect(health.temporal.reason).toMatch(/^The Runner is (STOPPING|DRAINING|DRAINED): it is shutting down and takes no new tasks\.$/);
+    } finally {
+      t.app.get(Gate).release();
+      await closed;
+    }
+  }, 60_000);
 });

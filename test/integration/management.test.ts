@@ -1,4 +1,4 @@
-import { Connection, type Client } from '@temporalio/client';
+import { Connection, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { randomUUID } from 'node:crypto';
 import { TaskFailedError, TaskNotFoundError, TaskStateError } from '../../src';
@@ -91,7 +91,8 @@ describe('TaskService management on a real Temporal server', () => {
     const pending = await t.tasks.get(task.id);
     expect(pending.status).toBe('pending');
     expect(pending.startAt!.getTime() - pending.createdAt.getTime()).toBeGreaterThanOrEqual(1_900);
-    expect((await t.tasks.list({ status: 'pending', definition: 'sendReport' })).tasks.map((x) => x.id)).toContain(task.id);
+    // Listed as pending once visibility has it (it is indexed asynchronously).
+    await eventually(async () => ((await t.tasks.list({ status: 'pending', definition: 'sendReport' })).tasks.some((x) => x.id === task.id) ? true : undefined), 10_000, 'the pending task to be listed');
     await expect(task.result()).resolves.toBe('sent to later');
     expect((await t.tasks.get(task.id)).status).toBe('success');
     expect((await temporalView(client, task.id)).status).toBe('COMPLETED');
@@ -121,8 +122,10 @@ describe('TaskService management on a real Temporal server', () => {
       return page.tasks.some((x) => x.id === failed.id) ? page : undefined;
     });
     expect(byStatus.tasks.every((x) => x.status === 'failed')).toBe(true);
-    const byDefinition = await t.tasks.list({ definition: 'needsRetries' });
-    expect(byDefinition.tasks.map((x) => x.id)).toContain(ok.id);
+    const byDefinition = await eventually(async () => {
+      const page = await t.tasks.list({ definition: 'needsRetries' });
+      return page.tasks.some((x) => x.id === ok.id) ? page : undefined;
+    });
     expect(byDefinition.tasks.every((x) => x.definitionId === 'needsRetries')).toBe(true);
 
     const all: string[] = [];
@@ -173,11 +176,27 @@ describe('TaskService management on a real Temporal server', () => {
     expect(await t.tasks.get(task.id)).toMatchObject({ status: 'success', input: { to: 'retry-me' } });
     await expect(t.tasks.retry(task.id)).rejects.toBeInstanceOf(TaskStateError);
     await expect(t.tasks.abort(task.id)).rejects.toBeInstanceOf(TaskStateError);
-    // Listed once, as its newest run, with the same creation time as get() reports.
-    const listed = (await t.tasks.list({ definition: 'sendReport', pageSize: 100 })).tasks.filter((x) => x.id === task.id);
+    // Listed once, as its newest run (once visibility has its success), with the same creation time as get() reports.
+    const listed = await eventually(async () => {
+      const runs = (await t.tasks.list({ definition: 'sendReport', pageSize: 100 })).tasks.filter((x) => x.id === task.id);
+      return runs.some((run) => run.status === 'success') ? runs : undefined;
+    }, 20_000, 'the retried run to be listed');
     expect(listed).toHaveLength(1);
     expect(listed[0]).toMatchObject({ status: 'success' });
     expect(listed[0]!.createdAt).toEqual((await t.tasks.get(task.id)).createdAt);
+  });
+
+  it('retry() keeps the per-trigger overrides of retry and timeout: the new run is scheduled with them', async () => {
+    const task = await t.tasks.trigger(NeedsRetriesTask, null, { retry: { maximumAttempts: 2 }, timeout: '5s' });
+    await expect(task.result()).rejects.toBeInstanceOf(TaskFailedError);
+    const again = await t.tasks.retry(task.id);
+    await expect(again.result()).rejects.toMatchObject({ message: expect.stringContaining('attempt 2 failed') });
+    // The definition alone says one attempt and the default timeout: two attempts, 5 s, are the trigger's.
+    const events = (await client.workflow.getHandle(task.id, again.runId).fetchHistory()).events ?? [];
+    const scheduled = events.find((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'needsRetries')?.activityTaskScheduledEventAttributes;
+    expect(scheduled?.retryPolicy?.maximumAttempts).toBe(2);
+    expect(Number(scheduled?.startToCloseTimeout?.seconds)).toBe(5);
+    expect((await temporalView(client, task.id)).activityAttempts).toEqual([2]);
   });
 
   it('retry() of an aborted task keeps the user memo but not the old abort reason', async () => {
@@ -208,6 +227,32 @@ describe('TaskService management on a real Temporal server', () => {
     await eventually(async () => ((await t.tasks.get(done.id).catch((err: unknown) => err)) instanceof TaskNotFoundError ? true : undefined), 90_000, 'the deletion');
     await expect(t.tasks.logs(done.id)).rejects.toBeInstanceOf(TaskNotFoundError);
   }, 120_000);
+
+  it('delete() removes every run of a retried task, after which its key starts a new task', async () => {
+    const key = `deleted-${randomUUID()}`;
+    const handler = t.app.get(SendReportTask);
+    handler.failing = true;
+    const first = await t.tasks.trigger(SendReportTask, { to: 'twice' }, { id: key });
+    await expect(first.result()).rejects.toBeInstanceOf(TaskFailedError);
+    handler.failing = false;
+    const second = await t.tasks.retry(first.id);
+    await expect(second.result()).resolves.toBe('sent to twice');
+    // delete() finds the runs through visibility: wait until it has both, as a caller would see them.
+    await eventually(async () => ((await client.workflow.count(`WorkflowId = '${first.id}'`)).count === 2 ? true : undefined), 20_000, 'both runs to be visible');
+
+    await t.tasks.delete(first.id);
+    // Temporal deletes asynchronously: the dev server takes up to about 20 s.
+    const gone = async (runId: string | undefined) =>
+      (await client.workflow.getHandle(first.id, runId).describe().catch((err: unknown) => err)) instanceof WorkflowNotFoundError;
+    await eventually(async () => ((await gone(first.runId)) && (await gone(second.runId)) ? true : undefined), 90_000, 'both runs to be deleted');
+
+    const runsBefore = handler.runs;
+    const reused = await t.tasks.trigger(SendReportTask, { to: 'anew' }, { id: key });
+    expect(reused.id).toBe(first.id);
+    expect([first.runId, second.runId]).not.toContain(reused.runId);
+    await expect(reused.result()).resolves.toBe('sent to anew');
+    expect(handler.runs - runsBefore).toBe(1);
+  }, 150_000);
 
   it('definitions() lists the declared definitions', () => {
     expect(t.tasks.definitions()).toEqual(

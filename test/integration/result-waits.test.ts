@@ -1,4 +1,5 @@
-import type { TaskHandle } from '../../src';
+import { TemporalLimitExceededError, type TaskHandle } from '../../src';
+import { TasksClient } from '../../src/client/tasks-client';
 import { grpcStatusOf } from '../../src/client/to-tasks-error';
 import { Gate, GatedTask } from '../fixtures/gated-tasks';
 import { createOwnServerTestApp, eventually, type OwnServerTestApp } from '../support/task-test-app';
@@ -42,9 +43,24 @@ describe('many result() waits at once, on a namespace that allows 20 long polls'
 
     // The library, with its defaults (more waits allowed per process than this server takes): every wait resolves,
     // though the raw waits that got a long poll still hold theirs until the tasks end.
+    // Counts the library's own waits that the server refused, which it then tries again.
+    const temporal = t.app.get(TasksClient);
+    const call = temporal.call.bind(temporal);
+    let refusedWaits = 0;
+    vi.spyOn(temporal, 'call').mockImplementation(async (operation, fn, taskId) => {
+      try {
+        return await call(operation, fn, taskId);
+      } catch (err) {
+        if (operation === 'result' && err instanceof TemporalLimitExceededError) refusedWaits += 1;
+        throw err;
+      }
+    });
     const results = Promise.all(tasks.map((task) => task.result()));
-    setTimeout(() => t?.app.get(Gate).release(), 5_000);
+    // The tasks end once the server has refused some of the library's waits too: those must still resolve.
+    await eventually(() => (refusedWaits > 0 ? true : undefined), 60_000, "a library wait to be refused");
+    t.app.get(Gate).release();
     expect(await results).toEqual(tasks.map((_, n) => n));
+    expect(refusedWaits).toBeGreaterThan(0);
     await Promise.all(rawWaits);
   }, 120_000);
 });

@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { TaskRunner } from '../../src';
 import { TasksClient } from '../../src/client/tasks-client';
-import { SlowImportTask } from '../fixtures/long-running-tasks';
+import { OutlivesGraceTask, SlowImportTask } from '../fixtures/long-running-tasks';
 import { ImportCsvTask, EntriesService } from '../fixtures/outcome-tasks';
 import { MEDIA_QUEUE, TranscodeTask } from '../fixtures/scaling-tasks';
 import { createTaskTestApp, eventually, temporalClient, temporalView, testTaskQueue } from '../support/task-test-app';
@@ -51,6 +51,33 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
     }
   });
 
+  it('cancels an iteration that outlives the grace period when the app closes; another worker retries it', async () => {
+    const taskQueue = testTaskQueue();
+    const first = await createTaskTestApp([OutlivesGraceTask], { taskQueue, runner: { shutdownGraceTime: '1s' } });
+    const handler = first.app.get(OutlivesGraceTask);
+    const task = await first.tasks.trigger(OutlivesGraceTask, null);
+    await eventually(() => (handler.started.includes(task.id) ? true : undefined), 20_000, 'the iteration to start');
+
+    const closing = Date.now();
+    await first.app.close();
+    // The handler's signal fired once the second of grace was over, not before, and long before its minute of work.
+    const cutShortAt = handler.cutShort.get(task.id);
+    expect(cutShortAt).toBeDefined();
+    expect(cutShortAt! - closing).toBeGreaterThanOrEqual(900);
+    expect(cutShortAt! - closing).toBeLessThan(10_000);
+
+    // Another worker runs the retry, under the definition's retry policy: attempt 2 succeeds.
+    const second = await createTaskTestApp([OutlivesGraceTask], { taskQueue });
+    try {
+      await expect(second.tasks.getHandle(task.id).result()).resolves.toBe('finished on attempt 2');
+      const view = await temporalView(client, task.id);
+      expect(view.status).toBe('COMPLETED');
+      expect(view.activityAttempts).toEqual([2]);
+    } finally {
+      await second.app.close();
+    }
+  });
+
   it('hands a task triggered next to a polling Runner straight to it (eager start), unless delayed or turned off', async () => {
     const t = await createTaskTestApp([EntriesService, ImportCsvTask]);
     const off = await createTaskTestApp([EntriesService, ImportCsvTask], { runner: { eagerStart: false } });
@@ -74,7 +101,9 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
   });
 
   it("sends no more eager starts at once than the Runner has workflow task slots: the rest of a burst takes the module's client", async () => {
-    const slots = 3;
+    // The SDK's workflow pollers hold slots too (ten by default): with fewer slots than that, none is ever free for an
+    // eager start, and the test would count leases of starts that were not eager. Sixteen leave a few.
+    const slots = 16;
     // A second definition on a queue of its own: its Worker has slots of its own, so its eager starts count apart.
     const t = await createTaskTestApp([EntriesService, ImportCsvTask, TranscodeTask], { runner: { maxConcurrentWorkflowTaskExecutions: slots } });
     const temporal = t.app.get(TasksClient);
@@ -97,13 +126,17 @@ describe('The Runner: a Temporal Worker managed by Nest', () => {
       };
     });
     try {
-      const tasks = await Promise.all(Array.from({ length: 20 }, (_, i) => t.tasks.trigger(ImportCsvTask, { rows: [`r${i}`] })));
+      const tasks = await Promise.all(Array.from({ length: 40 }, (_, i) => t.tasks.trigger(ImportCsvTask, { rows: [`r${i}`] })));
       // Each start went one way: through the Runner's connection while a slot was free, else the module's client.
-      expect(leases + moduleStarts.mock.calls.length).toBe(20);
+      expect(leases + moduleStarts.mock.calls.length).toBe(40);
       expect(mostEagerInFlight).toBeGreaterThan(0);
       expect(mostEagerInFlight).toBeLessThanOrEqual(slots);
       expect(moduleStarts).toHaveBeenCalled();
-      expect(tasks.filter((task) => task.startedEagerly).length).toBeLessThanOrEqual(leases);
+      // Some starts were eager indeed (the server handed their first workflow task straight back), and no more than
+      // the leases taken.
+      const eagerStarts = tasks.filter((task) => task.startedEagerly).length;
+      expect(eagerStarts).toBeGreaterThan(0);
+      expect(eagerStarts).toBeLessThanOrEqual(leases);
       await Promise.all(tasks.map(async (task) => expect(await task.result()).toEqual({ imported: 1 })));
       // Every place was given back: once the burst is over, all of them can be taken again.
       expect(eagerInFlight).toBe(0);

@@ -1,6 +1,7 @@
-import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { tsToMs } from '@temporalio/common/lib/time';
-import { TaskAbortedError, TaskFailedError, TaskInputValidationError } from '../../src';
+import { temporal } from '@temporalio/proto';
+import { TaskAbortedError, TaskFailedError, TaskInputValidationError, TaskTerminatedError } from '../../src';
 import {
   DoubleAllTask,
   DoubleTask,
@@ -56,6 +57,25 @@ describe('Task semantics on a real Temporal server', () => {
       await expect(outside.result()).rejects.toMatchObject({ reason: 'operator stopped it' });
       expect(hookCalls(outside.id)).toEqual([['onAbort', expect.objectContaining({ abortReason: 'operator stopped it' })]]);
       expect((await temporalView(client, outside.id)).status).toBe('CANCELLED');
+    });
+
+    it('a task terminated from outside the library: result() throws TaskTerminatedError, and no hook runs', async () => {
+      const handler = t.app.get(HookedTask);
+      const task = await t.tasks.trigger(HookedTask, { outcome: 'wait' });
+      await eventually(() => (handler.started.includes(task.id) ? true : undefined), 20_000, 'the handler to run');
+      await client.workflow.getHandle(task.id).terminate('operator pulled the plug');
+
+      const error = await task.result().catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(TaskTerminatedError);
+      expect(error).toMatchObject({ code: 'TASK_TERMINATED', taskId: task.id, why: 'terminated (operator pulled the plug)' });
+      expect((await temporalView(client, task.id)).status).toBe('TERMINATED');
+      // Let the handler return success: still no hook runs, since the workflow that would run them is gone. (The
+      // gate stays open: this is the last test of the file that waits at it.)
+      handler.gate.open();
+      await eventually(() => (handler.finished.includes(task.id) ? true : undefined), 10_000, 'the handler to return');
+      expect(hookCalls(task.id)).toEqual([]);
+      const events = (await client.workflow.getHandle(task.id).fetchHistory()).events ?? [];
+      expect(events.at(-1)?.workflowExecutionTerminatedEventAttributes?.reason).toBe('operator pulled the plug');
     });
 
     it('a failing hook is recorded in the logs and does not change the status', async () => {
@@ -146,16 +166,23 @@ describe('Task semantics on a real Temporal server', () => {
       expect(error).toBeInstanceOf(TaskFailedError);
       expect((error as TaskFailedError).failureType).toBe('TimeoutFailure');
       expect((await temporalView(client, task.id)).status).toBe('FAILED');
+      // Which of the fixture's two timeouts fired, as Temporal recorded it: the attempt's 1 s start-to-close, not its
+      // 700 ms heartbeat timeout (the Runner heartbeats for the sleeping handler).
+      const events = (await client.workflow.getHandle(task.id).fetchHistory()).events ?? [];
+      const timedOut = events.find((event) => event.activityTaskTimedOutEventAttributes)?.activityTaskTimedOutEventAttributes;
+      expect(timedOut?.failure?.timeoutFailureInfo?.timeoutType).toBe(temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_START_TO_CLOSE);
     });
   });
 
   describe('input validation', () => {
     it('refuses an input that fails the schema, naming the field, and starts nothing', async () => {
-      const error = await t.tasks.trigger(WelcomeUserTask, { email: 'not-an-email', plan: 'free' }).catch((err: unknown) => err);
+      const key = `refused-${t.taskQueue}`;
+      const error = await t.tasks.trigger(WelcomeUserTask, { email: 'not-an-email', plan: 'free' }, { id: key }).catch((err: unknown) => err);
       expect(error).toBeInstanceOf(TaskInputValidationError);
       expect((error as TaskInputValidationError).issues).toEqual([{ path: 'input.email', message: expect.any(String) }]);
       expect((error as Error).message).toContain('input.email');
-      expect((await client.workflow.count(`TaskQueue = '${t.taskQueue}' AND WorkflowType = 'welcomeUser'`)).count).toBe(0);
+      // Temporal has no workflow of the id the trigger would have started (describe reads it directly: no visibility lag).
+      await expect(client.workflow.getHandle(`welcomeUser/${key}`).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
     });
 
     it('runs the task with the schema output (defaults applied)', async () => {
@@ -182,6 +209,14 @@ describe('Task semantics on a real Temporal server', () => {
       const child = await t.tasks.get(info.children[0]!);
       expect(child.parentId).toBe(task.id);
       expect((await client.workflow.count(`TaskParentId = '${task.id}'`)).count).toBe(3);
+      // list({ parentId }) finds exactly these children, once visibility has them all.
+      const children = await eventually(async () => {
+        const page = await t.tasks.list({ parentId: task.id });
+        return page.tasks.length === 3 ? page.tasks : undefined;
+      }, 20_000, 'the three children to be listed');
+      expect(children.map((child) => child.id).sort()).toEqual([...info.children].sort());
+      expect(children.every((child) => child.parentId === task.id && child.definitionId === 'double')).toBe(true);
+      expect(children.map((child) => child.status).sort()).toEqual(['failed', 'success', 'success']);
     });
   });
 });

@@ -1,16 +1,19 @@
 import { Logger, Module } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import {
   DuplicateTasksModuleError,
   InvalidTasksModuleOptionsError,
   Task,
   TasksModule,
+  SearchAttributesMissingError,
   TemporalNamespaceNotFoundError,
   TemporalUnavailableError,
   type TaskRun,
 } from '../../src';
 import { EntriesService, ImportCsvTask } from '../fixtures/outcome-tasks';
-import { createTaskTestApp, testTaskQueue } from '../support/task-test-app';
+import { createTaskTestApp, eventually, testTaskQueue } from '../support/task-test-app';
 import { temporalAddress } from '../support/test-env';
 
 /** Nothing listens on port 1: connections are refused at once. */
@@ -82,6 +85,49 @@ describe('start-up catches misuse with one clear error', () => {
     expect((error as Error).message).toMatch(/^Temporal at 127\.0\.0\.1:1 \(namespace "default"\) could not be reached for connect after \d+\.\d s/);
     expect((error as Error).cause).toBeDefined();
   });
+
+  it("refuses a trigger with SearchAttributesMissingError when the namespace lacks the library's search attributes and cannot take them", async () => {
+    // A fresh namespace whose every custom Keyword slot is taken (SQL visibility has a fixed number), so the server
+    // refuses to register the library's attributes, as a cloud namespace without operator rights would.
+    const namespace = `full-${testTaskQueue().slice(-8)}`;
+    const connection = await Connection.connect({ address: temporalAddress() });
+    const t = await createTaskTestApp([EntriesService, ImportCsvTask], { namespace, runner: false, connection: { address: temporalAddress(), lazy: true } }).catch(
+      (err: unknown) => err,
+    );
+    try {
+      await connection.workflowService.registerNamespace({ namespace, workflowExecutionRetentionPeriod: msToTs('1 day') });
+      await eventually(() => connection.workflowService.describeNamespace({ namespace }).catch(() => undefined), 30_000, 'the namespace');
+      // The new namespace takes a moment to accept search attributes everywhere: the first one is retried.
+      await eventually(
+        () => connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { Filler00: 2 } }).then(() => true, () => undefined),
+        30_000,
+        'the namespace to take a search attribute',
+      );
+      for (let n = 1; n <= 40; n += 1) {
+        const name = `Filler${String(n).padStart(2, '0')}`;
+        const added = await connection.operatorService.addSearchAttributes({ namespace, searchAttributes: { [name]: 2 } }).then(
+          () => true,
+          () => false,
+        );
+        if (!added) break;
+      }
+      expect(t).not.toBeInstanceOf(Error);
+      const app = t as Awaited<ReturnType<typeof createTaskTestApp>>;
+      const error = await app.tasks.trigger(ImportCsvTask, { rows: [] }).then(
+        () => new Error('the trigger was accepted'),
+        (err: unknown) => err,
+      );
+      expect(error).toBeInstanceOf(SearchAttributesMissingError);
+      expect(error).toMatchObject({ code: 'SEARCH_ATTRIBUTES_MISSING', namespace });
+      expect((error as SearchAttributesMissingError).names).toEqual(expect.arrayContaining(['TaskDefinition']));
+      expect((error as Error).message).toContain(`temporal operator search-attribute create --namespace ${namespace}`);
+      // The server's own refusal, kept as the cause.
+      expect(String((error as Error).cause)).toMatch(/cannot have more than \d+ search attribute/);
+    } finally {
+      if (!(t instanceof Error)) await (t as Awaited<ReturnType<typeof createTaskTestApp>>).app.close();
+      await connection.close();
+    }
+  }, 120_000);
 
   it('fails to start when the namespace does not exist', async () => {
     const error = await createTaskTestApp([EntriesService, ImportCsvTask], { namespace: 'no-such-namespace', runner: false }).catch((err: unknown) => err);
