@@ -51,6 +51,7 @@ const TABLES = {
   'aes-gcm-codec-options': { kind: 'options', header: 'option (`AesGcmPayloadCodecOptions`)', from: [['src/codec/aes-gcm-payload.codec.ts', 'AesGcmPayloadCodecOptions']] },
   'codec-server-options': { kind: 'options', header: 'option (`TasksCodecServerOptions`)', from: [['src/codec/codec-server.options.ts', 'TasksCodecServerOptions']] },
   'dev-server-options': { kind: 'options', header: 'option (`TemporalDevServerOptions`)', from: [['src/testing/temporal-dev-server.ts', 'TemporalDevServerOptions']] },
+  'run-task-options': { kind: 'options', header: 'option (`RunTaskOptions`)', from: [['src/testing/run-task.options.ts', 'RunTaskOptions']] },
   'event-trigger-options': { kind: 'options', from: [['src/task.interfaces.ts', 'TaskEventTrigger']] },
   'schedule-options': { kind: 'options', from: [['src/task.interfaces.ts', 'TaskScheduleOptions']] },
   'task-service-methods': { kind: 'members', from: [['src/service/task.service.ts', 'TaskService']] },

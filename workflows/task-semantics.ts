@@ -89,15 +89,27 @@ export interface TaskAttemptFailure {
  * rule (the server applies it to the task's activities; the in-memory engine applies it itself). The wait is
  * `initialInterval * backoffCoefficient^(attempt - 1)`, at most `maximumInterval`.
  */
-export function retryDecision(failure: TaskAttemptFailure, attempt: number, policy: SerializedRetryPolicy): { retry: true; backoffMs: number } | { retry: false; retryable: boolean } {
+export function retryDecision(
+  failure: TaskAttemptFailure,
+  attempt: number,
+  policy: SerializedRetryPolicy,
+): { retry: true; backoffMs: number } | { retry: false; retryable: boolean } {
   const retryable = !failure.nonRetryable && !policy.nonRetryableErrorTypes.includes(failure.type);
   if (!retryable || attempt >= policy.maximumAttempts) return { retry: false, retryable };
-  const backoffMs = Math.min(msToNumber(policy.initialInterval) * policy.backoffCoefficient ** (attempt - 1), msToNumber(policy.maximumInterval));
+  const backoffMs = Math.min(
+    msToNumber(policy.initialInterval) * policy.backoffCoefficient ** (attempt - 1),
+    msToNumber(policy.maximumInterval),
+  );
   return { retry: true, backoffMs };
 }
 
 /** The hook a task's end runs, by how it ended. */
-export const END_HOOKS = { success: 'onDone', failed: 'onError', aborted: 'onAbort', maxIterations: 'onMaxIterations' } as const satisfies Record<string, TaskHookName>;
+export const END_HOOKS = {
+  success: 'onDone',
+  failed: 'onError',
+  aborted: 'onAbort',
+  maxIterations: 'onMaxIterations',
+} as const satisfies Record<string, TaskHookName>;
 
 /** Whether a hook runs at the end: only those the definition implements. */
 export function runsHook(hooks: readonly TaskHookName[], hook: TaskHookName): boolean {
@@ -108,7 +120,13 @@ export function runsHook(hooks: readonly TaskHookName[], hook: TaskHookName): bo
  * Whether a task's end must record where it stood (iteration, progress, attempts, children) in its memo: all but the
  * common end (success in one iteration, first attempt, no progress, no children), which readers assume without one.
  */
-export function endNeedsRecord(end: { hook: TaskHookName; iteration: number; attempts: number; progress?: TaskProgress; children: readonly string[] }): boolean {
+export function endNeedsRecord(end: {
+  hook: TaskHookName;
+  iteration: number;
+  attempts: number;
+  progress?: TaskProgress;
+  children: readonly string[];
+}): boolean {
   return !(end.hook === 'onDone' && end.iteration === 1 && end.attempts === 1 && end.progress === undefined && end.children.length === 0);
 }
 
