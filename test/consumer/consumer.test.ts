@@ -25,7 +25,8 @@ interface App {
   configs: Record<string, string>;
 }
 const MATRIX: App[] = [
-  { name: 'nest11-cjs', configs: { nodenext: 'tsconfig.json', node16: 'tsconfig.node16.json' } },
+  // node10: the legacy `"module": "commonjs"` without moduleResolution of apps made before Nest 11 (ignores `exports`).
+  { name: 'nest11-cjs', configs: { nodenext: 'tsconfig.json', node16: 'tsconfig.node16.json', node10: 'tsconfig.node10.json' } },
   { name: 'nest12-esm', configs: { nodenext: 'tsconfig.json', node16: 'tsconfig.node16.json', bundler: 'tsconfig.bundler.json' } },
 ];
 
@@ -92,6 +93,7 @@ describe('the packed package, installed into fresh Nest apps', () => {
       'dist/esm/index.d.mts',
       'dist/esm/testing.mjs',
       'dist/src/testing/index.js',
+      'testing/package.json',
       'dist/workflows/index.js',
       'dist/activities/task-activities.factory.js',
       'docs/reference.md',
