@@ -9,3 +9,6 @@ export { TemporalDevServerStartError } from '../errors/temporal-dev-server-start
 export { runTask } from './run-task';
 export type { RunTaskOptions, RunTaskResult, RunTaskChild, RunTaskDelay } from './run-task.options';
 export { NotATaskError } from '../errors/not-a-task.error';
+export { TasksTestingModule } from './tasks-testing.module';
+export type { TasksTestingModuleOptions } from './tasks-testing-module.options';
+export { TaskTestClock } from './task-test-clock';
