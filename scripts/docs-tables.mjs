@@ -52,6 +52,8 @@ const TABLES = {
   'codec-server-options': { kind: 'options', header: 'option (`TasksCodecServerOptions`)', from: [['src/codec/codec-server.options.ts', 'TasksCodecServerOptions']] },
   'dev-server-options': { kind: 'options', header: 'option (`TemporalDevServerOptions`)', from: [['src/testing/temporal-dev-server.ts', 'TemporalDevServerOptions']] },
   'run-task-options': { kind: 'options', header: 'option (`RunTaskOptions`)', from: [['src/testing/run-task.options.ts', 'RunTaskOptions']] },
+  'testing-module-options': { kind: 'options', header: 'option (`TasksTestingModuleOptions`)', from: [['src/testing/tasks-testing-module.options.ts', 'TasksTestingModuleOptions']] },
+  'test-clock-members': { kind: 'members', from: [['src/testing/task-test-clock.ts', 'TaskTestClock']] },
   'event-trigger-options': { kind: 'options', from: [['src/task.interfaces.ts', 'TaskEventTrigger']] },
   'schedule-options': { kind: 'options', from: [['src/task.interfaces.ts', 'TaskScheduleOptions']] },
   'task-service-methods': { kind: 'members', from: [['src/service/task.service.ts', 'TaskService']] },

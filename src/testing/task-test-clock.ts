@@ -22,6 +22,7 @@ export class TaskTestClock {
 
   /** @internal Made by `TasksTestingModule`. */
   constructor(
+    /** How the clock moves: waits pass at once (`'auto'`), or when the test advances it (`'manual'`). Set by `forRoot({ clock })`. */
     readonly mode: 'auto' | 'manual' = 'auto',
     start: Date = new Date(),
   ) {
