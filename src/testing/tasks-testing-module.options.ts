@@ -5,7 +5,7 @@ import type { TemporalDevServer } from './temporal-dev-server';
 export interface TasksTestingModuleOptions {
   /**
    * Run on this Temporal server instead of in memory: its address (`'localhost:7233'`) or a started
-   * `TemporalDevServer`. The module is then `TasksModule.forRoot` with a task queue of its own, and `TaskTestClock` is
+   * `TemporalDevServer`. The module is then `TasksModule.forRoot` with a task queue of its own (the tasks left open are aborted when it closes), and `TaskTestClock` is
    * not provided (time is the server's).
    * @default undefined (in memory)
    */

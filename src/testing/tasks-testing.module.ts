@@ -11,6 +11,7 @@ import { TaskRegistry } from '../task.registry';
 import { TasksModule } from '../tasks.module';
 import { InMemoryTaskService } from './in-memory-task.service';
 import { TaskTestClock } from './task-test-clock';
+import { TestTaskQueueCleanup } from './test-task-queue-cleanup';
 import type { TasksTestingModuleOptions } from './tasks-testing-module.options';
 
 /** Discovery for the in-memory module: the `@Task` providers become definitions, as `TasksModule` finds them. */
@@ -34,7 +35,8 @@ class InMemoryTaskRegistrar implements OnModuleInit {
  * A drop-in for `TasksModule.forRoot` in `Test.createTestingModule`: discovery, `TaskService`, event triggers and
  * child tasks work in memory, with the same statuses, errors and outcomes as on Temporal, on a virtual clock
  * (`TaskTestClock`). Given `temporal` (an address or a `TemporalDevServer`), it is `TasksModule.forRoot` on that
- * server instead, with a task queue of its own, so the same tests run against a real server. See docs/testing.md.
+ * server instead, with a task queue of its own, so the same tests run against a real server; closing it aborts the
+ * tasks the test left open. See docs/testing.md.
  */
 @Module({})
 export class TasksTestingModule {
@@ -42,12 +44,13 @@ export class TasksTestingModule {
     const { temporal, clock = 'auto', now, defaults, taskQueue } = options;
     if (temporal !== undefined) {
       const address = typeof temporal === 'string' ? temporal : temporal.address;
-      return TasksModule.forRoot({
+      const tasksModule = TasksModule.forRoot({
         connection: { address },
         taskQueue: taskQueue ?? `test-${randomUUID()}`,
         ...(defaults ? { defaults } : {}),
         runner: options.runner ?? {},
       });
+      return { module: TasksTestingModule, imports: [tasksModule], providers: [TestTaskQueueCleanup] };
     }
     return {
       module: TasksTestingModule,

@@ -16,7 +16,7 @@ import {
 import { TaskTestClock, TasksTestingModule, type TasksTestingModuleOptions } from '../../src/testing';
 import { ConformanceChildTask, ConformanceTask } from '../fixtures/conformance-tasks';
 import { IndexEntryTask, ReceivedInputs } from '../fixtures/event-tasks';
-import { eventually } from '../support/task-test-app';
+import { eventually, temporalClient } from '../support/task-test-app';
 import { TEST_BUNDLE_ENV, temporalAddress } from '../support/test-env';
 
 /** Continues three times, a day apart, then succeeds with the days it waited. */
@@ -162,5 +162,22 @@ describe('TasksTestingModule in memory: virtual time', () => {
     await expect(app.get(TaskService).getHandle(tasks[0]!.id).result()).resolves.toEqual({ indexed: 'e1' });
     expect(app.get(ReceivedInputs).inputs).toEqual([{ entryId: 'e1', title: 'Hello' }]);
     await app.close();
+  });
+});
+
+describe('TasksTestingModule on a real server: clean-up', () => {
+  it('aborts the tasks a test left open when the module closes, before its Runner stops', async () => {
+    const app = await boot(ENGINES[1]!.options());
+    const tasks = app.get(TaskService);
+    const handle = await tasks.trigger(ConformanceTask, { case: 'waitForAbort' });
+    await eventually(async () => ((await tasks.get(handle.id)).attempts > 0 ? true : undefined), 20_000, 'the attempt');
+    await eventually(async () => ((await tasks.list({ status: 'running' })).tasks.length > 0 ? true : undefined), 20_000, 'visibility');
+    await app.close();
+    const { client, close } = await temporalClient();
+    try {
+      expect((await client.workflow.getHandle(handle.id).describe()).status.name).toBe('CANCELLED');
+    } finally {
+      await close();
+    }
   });
 });
