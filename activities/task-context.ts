@@ -7,17 +7,27 @@ const DEFAULT_CLOSE_TO_TIMEOUT_MS = 10_000;
 /** The operations the activity lends the Context; the Context adds the task's data. */
 export type TaskContextOperations = Pick<TaskContext, 'heartbeat' | 'progress' | 'trigger'> & { log: TaskLogger };
 
-/** Builds the Context a handler sees for one attempt of one iteration. */
+/** What the Context needs of the attempt that runs: Temporal's activity Context, or the in-memory engine's look-alike. */
+export interface TaskAttemptRuntime {
+  info: Pick<ActivityContext['info'], 'attempt' | 'startToCloseTimeoutMs'>;
+  cancellationSignal: AbortSignal;
+}
+
+/**
+ * Builds the Context a handler sees for one attempt of one iteration. `now` is the clock `remainingMs` reads (the
+ * in-memory engine passes its virtual one).
+ */
 export function createTaskContext(
-  activity: ActivityContext,
+  activity: TaskAttemptRuntime,
   task: Pick<TaskContext, 'definitionId' | 'title'> & { taskId: string },
   iteration: TaskIterationInput,
   startedAtMs: number,
   operations: TaskContextOperations,
+  now: () => number = Date.now,
 ): TaskContext {
   const { info } = activity;
   const deadlineMs = startedAtMs + info.startToCloseTimeoutMs;
-  const remainingMs = (): number => Math.max(0, deadlineMs - Date.now());
+  const remainingMs = (): number => Math.max(0, deadlineMs - now());
   return {
     id: task.taskId,
     definitionId: task.definitionId,

@@ -21,11 +21,11 @@ import {
 } from '@temporalio/workflow';
 import { abortReasonSignal, childFinishedSignal, taskStateQuery } from './task-workflow.messages';
 import { renderTaskDetails } from './task-details';
+import { childrenFinished, endNeedsRecord, keepLogs, nextStep, recordChildResult, resolveRunSettings, runsHook } from './task-semantics';
 import {
   CANCEL_SELF_ACTIVITY,
   LOCAL_ITERATIONS_PATCH,
   MAX_ITERATIONS_FAILURE_TYPE,
-  MAX_KEPT_LOG_ENTRIES,
   MEMO,
   RUN_HOOK_ACTIVITY,
   TASK_PARENT_SEARCH_ATTRIBUTE,
@@ -68,9 +68,7 @@ const internal = proxyActivities<TaskInternalActivities>({
 export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<unknown> {
   const info = workflowInfo();
   const settings = (info.memo?.[MEMO.settings] ?? {}) as TaskSettings;
-  const title = settings.title ?? info.workflowType;
-  const maxIterations = settings.maxIterations ?? TASK_RUN_DEFAULTS.maxIterations;
-  const hooks = settings.hooks ?? [];
+  const { title, maxIterations, hooks, timeout, retry } = resolveRunSettings(settings, info.workflowType);
   const parentId = info.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
   // A first run starts when the task is triggered (a delayed one too: its start is recorded at the trigger).
   const triggeredAt = carry?.triggeredAt ?? info.startTime.toISOString();
@@ -90,14 +88,10 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     abortReason = reason;
     upsertMemo({ [MEMO.abortReason]: reason });
   });
-  setHandler(childFinishedSignal, (result) => {
-    if (!childResults.some((known) => known.id === result.id)) childResults.push(result);
-  });
+  setHandler(childFinishedSignal, (result) => recordChildResult(childResults, result));
 
   const addLogs = (entries: readonly TaskLogEntry[] | undefined): void => {
-    if (!entries?.length) return;
-    logs.push(...entries);
-    if (logs.length > MAX_KEPT_LOG_ENTRIES) logs = logs.slice(-MAX_KEPT_LOG_ENTRIES);
+    logs = keepLogs(logs, entries);
   };
   // The Web UI's "Current Details": the task's story as text. Recording them costs no history event.
   const showDetails = (): void =>
@@ -120,14 +114,12 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
    * worker a stack trace (the SDK keeps one per promise for its stack trace query), and a scope makes half a dozen.
    */
   const finish = (hook: TaskHookName, end: Partial<TaskSnapshot>, child: TaskChildResult): Promise<void> | undefined => {
-    // The common end (success in one iteration, first attempt, no progress, no children) is what readers assume
-    // without a memo: skip the history event it would cost.
-    const usual = hook === 'onDone' && iteration === 1 && attempts === 1 && progress === undefined && children.length === 0;
-    if (!usual) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts, ...childrenMemo() });
+    // The common end is what readers assume without a memo: skip the history event it would cost.
+    if (endNeedsRecord({ hook, iteration, attempts, progress, children })) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts, ...childrenMemo() });
     showDetails();
-    if (!hooks.includes(hook) && !parentId) return undefined;
+    if (!runsHook(hooks, hook) && !parentId) return undefined;
     return CancellationScope.nonCancellable(async () => {
-      if (hooks.includes(hook)) {
+      if (runsHook(hooks, hook)) {
         try {
           addLogs(await internal[RUN_HOOK_ACTIVITY](info.workflowType, hook, snapshot(end)));
         } catch (err) {
@@ -151,8 +143,6 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
   // as one marker. Only tasks that ask for it take the patch, so a task of a regular definition keeps its history,
   // and a local task whose history an older worker began (without the patch marker) carries on as it began.
   const local = settings.local === true && patched(LOCAL_ITERATIONS_PATCH);
-  const timeout = settings.timeout ?? (settings.local ? TASK_RUN_DEFAULTS.localTimeout : TASK_RUN_DEFAULTS.timeout);
-  const retry = { ...TASK_RUN_DEFAULTS.retry, ...settings.retry };
   // One proxy per iteration, so each activity carries a summary the Web UI's timeline shows ("iteration 3").
   const runIteration = (iterationInput: TaskIterationInput): Promise<TaskIterationOutcome> => {
     const summary = `iteration ${iterationInput.iteration}`;
@@ -185,27 +175,27 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
       progress = outcome.progress ?? progress;
       children.push(...(outcome.children ?? []));
 
-      if (outcome.kind === 'success') {
+      const step = nextStep(outcome, { taskId: info.workflowId, definitionId: info.workflowType, iteration, maxIterations });
+      if (step.kind === 'success') {
         status = 'success';
-        await finish('onDone', { output: outcome.output }, { id: info.workflowId, status: 'success', output: outcome.output });
-        return outcome.output;
+        await finish(step.hook, { output: step.output }, { id: info.workflowId, status: 'success', output: step.output });
+        return step.output;
       }
-      if (outcome.kind === 'abort') {
-        abortReason = outcome.reason;
-        upsertMemo({ [MEMO.abortReason]: outcome.reason ?? null });
+      if (step.kind === 'abort') {
+        abortReason = step.reason;
+        upsertMemo({ [MEMO.abortReason]: step.reason ?? null });
         return await abortFromInside();
       }
-      state = outcome.state;
-      if (iteration >= maxIterations) {
-        const message = `Task ${info.workflowId} asked for iteration ${iteration + 1}, past its limit of maxIterations = ${maxIterations}. Raise maxIterations on the definition "${info.workflowType}" or do more work per iteration.`;
-        failure = { message, type: MAX_ITERATIONS_FAILURE_TYPE };
+      state = step.state;
+      if (step.kind === 'maxIterations') {
+        failure = step.error;
         status = 'failed';
-        await finish('onMaxIterations', { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
-        throw ApplicationFailure.create({ message, type: MAX_ITERATIONS_FAILURE_TYPE, nonRetryable: true });
+        await finish(step.hook, { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
+        throw ApplicationFailure.create({ message: failure.message, type: failure.type, nonRetryable: true });
       }
-      if (outcome.waitForChildren) await condition(() => children.every((id) => childResults.some((result) => result.id === id)));
-      if (outcome.delayMs !== undefined && outcome.delayMs > 0) await sleep(outcome.delayMs);
-      iteration += 1;
+      if (step.waitForChildren) await condition(() => childrenFinished(children, childResults));
+      if (step.delayMs > 0) await sleep(step.delayMs);
+      iteration = step.iteration;
       upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, ...childrenMemo() });
       showDetails();
       if (workflowInfo().continueAsNewSuggested) {

@@ -30,7 +30,8 @@ interface App {
   configs: Record<string, string>;
 }
 const MATRIX: App[] = [
-  { name: 'nest11-cjs', configs: { nodenext: 'tsconfig.json', node16: 'tsconfig.node16.json' } },
+  // node10: the legacy `"module": "commonjs"` without moduleResolution of apps made before Nest 11 (ignores `exports`).
+  { name: 'nest11-cjs', configs: { nodenext: 'tsconfig.json', node16: 'tsconfig.node16.json', node10: 'tsconfig.node10.json' } },
   { name: 'nest12-esm', configs: { nodenext: 'tsconfig.json', node16: 'tsconfig.node16.json', bundler: 'tsconfig.bundler.json' } },
 ];
 
@@ -57,6 +58,11 @@ function runAsync(command: string, args: string[], cwd: string): Promise<Pick<Sp
 
 function expectSuccess(result: Pick<SpawnSyncReturns<string>, 'status' | 'stdout' | 'stderr'>, what: string): void {
   if (result.status !== 0) throw new Error(`${what} exited with ${String(result.status)}:\n${result.stdout}\n${result.stderr}`);
+}
+
+/** What a command printed, without colours. */
+function plain(result: SpawnSyncReturns<string>): string {
+  return `${result.stdout}${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
 }
 
 /**
@@ -105,6 +111,8 @@ describe('the packed package, installed into fresh Nest apps', () => {
         const dir = join(work, name);
         cpSync(join(APPS, name), dir, { recursive: true });
         for (const file of readdirSync(join(APPS, 'shared'))) cpSync(join(APPS, 'shared', file), join(dir, 'src', file));
+        // The app's own tests of its tasks, run by its test runner (see "runs its own spec folder" below).
+        for (const file of readdirSync(join(APPS, 'shared-spec'))) cpSync(join(APPS, 'shared-spec', file), join(dir, 'spec', file));
         const manifest = readFileSync(join(dir, 'package.json'), 'utf8').replace('${TARBALL}', tarball);
         writeFileSync(join(dir, 'package.json'), manifest);
         // A plain `npm install`: the peer ranges must accept these versions, with no --legacy-peer-deps.
@@ -128,6 +136,7 @@ describe('the packed package, installed into fresh Nest apps', () => {
       'dist/esm/index.d.mts',
       'dist/esm/testing.mjs',
       'dist/src/testing/index.js',
+      'testing/package.json',
       'dist/workflows/index.js',
       'dist/activities/task-activities.factory.js',
       'docs/reference.md',
@@ -167,6 +176,18 @@ describe('the packed package, installed into fresh Nest apps', () => {
       },
       120_000,
     );
+
+    it('runs its own spec folder as its users do: unit and module tests with no server, an integration test with one', () => {
+      // jest (ts-jest, under the legacy "module": "commonjs" setting) in the Nest 11 app, vitest (SWC) in the Nest 12 app.
+      const runner = name === 'nest11-cjs' ? ['node_modules/jest/bin/jest.js', '--ci'] : ['node_modules/vitest/vitest.mjs', 'run'];
+      // Nothing listens on port 1: a test that reached for a server would fail.
+      const offline = run(process.execPath, [...runner, 'spec/greet.unit', 'spec/reminders.module'], dir(), { TEMPORAL_ADDRESS: '127.0.0.1:1' });
+      expectSuccess(offline, `${runner[0]!} (unit and module specs)`);
+      expect(plain(offline)).toMatch(/Tests:?\s+4 passed/);
+      const online = run(process.execPath, [...runner, 'spec/greet.integration'], dir(), { TEMPORAL_ADDRESS: temporalAddress() });
+      expectSuccess(online, `${runner[0]!} (integration spec)`);
+      expect(plain(online)).toMatch(/Tests:?\s+1 passed/);
+    }, 300_000);
 
     it.each([
       ['Node 20', () => process.execPath],
