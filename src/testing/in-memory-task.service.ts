@@ -1,3 +1,4 @@
+import { NotModelledInMemoryError } from '../errors/not-modelled-in-memory.error';
 import { Injectable, Logger, type LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { msToNumber } from '@temporalio/common/lib/time';
@@ -164,6 +165,51 @@ export class InMemoryTaskService {
   }
 
   /** The task queues of this application's definitions. */
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  triggerMany(): never {
+    throw new NotModelledInMemoryError('triggerMany');
+  }
+
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  count(): never {
+    throw new NotModelledInMemoryError('count');
+  }
+
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  abortMany(): never {
+    throw new NotModelledInMemoryError('abortMany');
+  }
+
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  deleteMany(): never {
+    throw new NotModelledInMemoryError('deleteMany');
+  }
+
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  retryMany(): never {
+    throw new NotModelledInMemoryError('retryMany');
+  }
+
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  watch(): never {
+    throw new NotModelledInMemoryError('watch');
+  }
+
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  watch$(): never {
+    throw new NotModelledInMemoryError('watch$');
+  }
+
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  pauseSchedule(): never {
+    throw new NotModelledInMemoryError('pauseSchedule');
+  }
+
+  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
+  unpauseSchedule(): never {
+    throw new NotModelledInMemoryError('unpauseSchedule');
+  }
+
   queues(): string[] {
     return [...new Set(this.registry.all().map((definition) => definition.queue))];
   }

@@ -12,3 +12,4 @@ export { NotATaskError } from '../errors/not-a-task.error';
 export { TasksTestingModule } from './tasks-testing.module';
 export type { TasksTestingModuleOptions } from './tasks-testing-module.options';
 export { TaskTestClock } from './task-test-clock';
+export { NotModelledInMemoryError } from '../errors/not-modelled-in-memory.error';

@@ -13,7 +13,7 @@ import {
   type TaskHandler,
   type TaskRunParams,
 } from '../../src';
-import { TaskTestClock, TasksTestingModule, type TasksTestingModuleOptions } from '../../src/testing';
+import { NotModelledInMemoryError, TaskTestClock, TasksTestingModule, type TasksTestingModuleOptions } from '../../src/testing';
 import { ConformanceChildTask, ConformanceTask } from '../fixtures/conformance-tasks';
 import { IndexEntryTask, ReceivedInputs } from '../fixtures/event-tasks';
 import { eventually, temporalClient } from '../support/task-test-app';
@@ -178,6 +178,39 @@ describe('TasksTestingModule on a real server: clean-up', () => {
       expect((await client.workflow.getHandle(handle.id).describe()).status.name).toBe('CANCELLED');
     } finally {
       await close();
+    }
+  });
+});
+
+describe('TasksTestingModule in memory, for what its engine does not model', () => {
+  it('answers NotModelledInMemoryError naming the method, never a TypeError', async () => {
+    const app = await boot({});
+    try {
+      const tasks = app.get(TaskService);
+      const calls: Array<[string, () => unknown]> = [
+        ['triggerMany', () => tasks.triggerMany(ReminderTask, [{ to: 'a' }])],
+        ['count', () => tasks.count()],
+        ['abortMany', () => tasks.abortMany({})],
+        ['deleteMany', () => tasks.deleteMany({})],
+        ['retryMany', () => tasks.retryMany({})],
+        ['watch', () => tasks.watch('reminder/x')],
+        ['watch$', () => tasks.watch$('reminder/x')],
+        ['pauseSchedule', () => tasks.pauseSchedule('reminder/daily')],
+        ['unpauseSchedule', () => tasks.unpauseSchedule('reminder/daily')],
+      ];
+      for (const [method, call] of calls) {
+        const err = (() => {
+          try {
+            return call();
+          } catch (e) {
+            return e;
+          }
+        })();
+        expect(err).toBeInstanceOf(NotModelledInMemoryError);
+        expect(err).toMatchObject({ code: 'NOT_MODELLED_IN_MEMORY', method });
+      }
+    } finally {
+      await app.close();
     }
   });
 });
