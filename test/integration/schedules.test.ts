@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import type { TypedSearchAttributes } from '@temporalio/common';
 import { randomUUID } from 'node:crypto';
@@ -204,21 +203,6 @@ describe('Schedules on a real Temporal server', () => {
     expect(error).toBeInstanceOf(InvalidTaskDefinitionError);
     expect((error as Error).message).toContain(`Task definition "dailyReport" is invalid: schedule "${id}": Temporal refuses its spec`);
   });
-
-  it('a lazy client-only process starts with a warning when Temporal is out of reach', async () => {
-    const warnings = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    try {
-      const t = await boot([reportTask([{ id: 'unreachable', cron: '0 3 * * *', input: { format: 'pdf' } }])], {
-        runner: false,
-        connection: { address: '127.0.0.1:1', lazy: true },
-      });
-      expect(t.app.get(TaskSchedules).ids()).toEqual(['dailyReport/unreachable']);
-      expect(warnings.mock.calls.map(([message]) => String(message)).join('\n')).toMatch(/Could not create or update the schedules dailyReport\/unreachable/);
-    } finally {
-      warnings.mockRestore();
-    }
-    // The SDK spends its connect timeout (about 20 s in all) before giving up.
-  }, 60_000);
 
   /** Schedules created at run time, per user or customer, checked against Temporal's own record of each schedule. */
   describe('created at run time', () => {
