@@ -6,8 +6,8 @@ import type { Reporter, TestModule } from 'vitest/node';
  * TASKS_LONG_TESTS (`npm run test:long`), as test/integration/iterations.long.test.ts does.
  */
 export const TEST_FILE_BUDGET_S = 120;
-/** The whole vitest part of `npm test`, global set-up (the dev server, the workflow bundle) included. */
-export const TEST_RUN_BUDGET_S = 600;
+/** The whole vitest part of `npm test`, global set-up (the dev server, the workflow bundle) included: 680 s for 65 files here at 0.3.0-dev, which leaves room for the browser and interactive tests to come inside `.ci/run`'s 40 minutes. */
+export const TEST_RUN_BUDGET_S = 900;
 
 export interface FileDuration {
   file: string;
