@@ -14,9 +14,10 @@ export function queryString(value: string): string {
 const ESCAPES: Record<string, string> = { '\\': '\\\\', "'": "\\'", '\0': '\\0', '\b': '\\b', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\x1a': '\\Z' };
 
 /**
- * Characters an equality cannot match on Temporal's SQL visibility stores (SQLite, PostgreSQL): the server parses
- * them, then writes them back into its SQL with MySQL's escapes, which those databases read literally. A value that
- * holds one is matched by the prefix before it (`STARTS_WITH`, which they do match) and checked exactly by the caller.
+ * Characters an equality cannot match on Temporal's SQL visibility store (seen on the dev server's SQLite, escaped or
+ * not; likely the server writing the literal back into its SQL with MySQL's escapes, which SQLite and PostgreSQL read
+ * literally). A value that holds one is matched by the prefix before it (`STARTS_WITH`, which does match) and checked
+ * exactly by the caller.
  */
 const UNMATCHABLE = /[\\"]/;
 
