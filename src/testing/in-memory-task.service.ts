@@ -164,52 +164,18 @@ export class InMemoryTaskService {
       .map(({ id, title, description, maxIterations, queue }) => ({ id, title, description, maxIterations, queue }));
   }
 
+  // Not modelled in memory: each throws `NotModelledInMemoryError` naming itself (test it against a real server).
+  readonly triggerMany = notModelled('triggerMany');
+  readonly count = notModelled('count');
+  readonly abortMany = notModelled('abortMany');
+  readonly deleteMany = notModelled('deleteMany');
+  readonly retryMany = notModelled('retryMany');
+  readonly watch = notModelled('watch');
+  readonly watch$ = notModelled('watch$');
+  readonly pauseSchedule = notModelled('pauseSchedule');
+  readonly unpauseSchedule = notModelled('unpauseSchedule');
+
   /** The task queues of this application's definitions. */
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  triggerMany(): never {
-    throw new NotModelledInMemoryError('triggerMany');
-  }
-
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  count(): never {
-    throw new NotModelledInMemoryError('count');
-  }
-
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  abortMany(): never {
-    throw new NotModelledInMemoryError('abortMany');
-  }
-
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  deleteMany(): never {
-    throw new NotModelledInMemoryError('deleteMany');
-  }
-
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  retryMany(): never {
-    throw new NotModelledInMemoryError('retryMany');
-  }
-
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  watch(): never {
-    throw new NotModelledInMemoryError('watch');
-  }
-
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  watch$(): never {
-    throw new NotModelledInMemoryError('watch$');
-  }
-
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  pauseSchedule(): never {
-    throw new NotModelledInMemoryError('pauseSchedule');
-  }
-
-  /** Not modelled in memory: `NotModelledInMemoryError` (test it against a real server). */
-  unpauseSchedule(): never {
-    throw new NotModelledInMemoryError('unpauseSchedule');
-  }
-
   queues(): string[] {
     return [...new Set(this.registry.all().map((definition) => definition.queue))];
   }
@@ -391,4 +357,11 @@ class InMemoryTaskHandle<O = unknown> extends TaskHandle<O> {
       throw new TaskFailedError(this.id, info.error?.message ?? 'failed', info.error?.type ?? 'Error', info.error?.details);
     throw new TaskAbortedError(this.id, info.abortReason);
   }
+}
+
+/** A `TaskService` method the in-memory engine does not model: it throws `NotModelledInMemoryError` naming it. */
+function notModelled(method: string): () => never {
+  return () => {
+    throw new NotModelledInMemoryError(method);
+  };
 }
