@@ -1,6 +1,7 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
 import { InvalidTaskIdError, TaskAbortedError, TaskFailedError, TaskNotFoundError, TaskService, TaskStateError, TaskTerminatedError, type TaskInfo } from 'nestjs-temporal-tasks';
-import { ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } from './import-entries.task.js';
+import { IMPORT_MAX_ITERATIONS, ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } from './import-entries.task.js';
+import { importTaskId } from './import-id.js';
 
 /**
  * Triggers imports and reports on them. Task ids look like `importEntries/<uuid>`: in a URL the `/` is sent as
@@ -10,9 +11,6 @@ import { ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } 
  * not one of this application's tasks (another application's workflow in the same namespace included) and
  * `InvalidTaskIdError` for what cannot be an id; these routes also keep to imports (`importEntries/...`) alone.
  */
-/** The definition id of imports: every import's task id starts with it. */
-const IMPORT_ENTRIES = 'importEntries';
-
 @Controller('imports')
 export class EntriesController {
   constructor(private readonly tasks: TaskService) {}
@@ -20,19 +18,25 @@ export class EntriesController {
   /** Starts an import and answers at once: the work runs in the background, on whichever worker picks it up. */
   @Post()
   @HttpCode(202)
-  async trigger(@Body() body: ImportEntriesInput): Promise<{ taskId: string; statusUrl: string; resultUrl: string; abortUrl: string }> {
+  async trigger(@Body() body: ImportEntriesInput): Promise<{ taskId: string; statusUrl: string; resultUrl: string; abortUrl: string; pageUrl: string; eventsUrl: string }> {
     if (!Array.isArray(body?.rows) || !body.rows.every((row) => typeof row === 'string')) {
       throw new BadRequestException('Send a JSON body of the form { "rows": ["a", "b"] }.');
     }
-    const task = await this.tasks.trigger(ImportEntriesTask, { rows: body.rows });
+    const { rowsPerIteration } = body;
+    if (rowsPerIteration !== undefined && !(Number.isInteger(rowsPerIteration) && rowsPerIteration > 0)) {
+      throw new BadRequestException(`"rowsPerIteration" must be a whole number above 0, got ${JSON.stringify(rowsPerIteration)}.`);
+    }
+    if (rowsPerIteration && Math.ceil(body.rows.length / rowsPerIteration) > IMPORT_MAX_ITERATIONS) {
+      throw new BadRequestException(`${body.rows.length} rows take more than ${IMPORT_MAX_ITERATIONS} iterations of ${rowsPerIteration}: send a larger "rowsPerIteration".`);
+    }
+    const task = await this.tasks.trigger(ImportEntriesTask, { rows: body.rows, ...(rowsPerIteration ? { rowsPerIteration } : {}) });
     const path = `/imports/${encodeURIComponent(task.id)}`;
-    return { taskId: task.id, statusUrl: path, resultUrl: `${path}/result`, abortUrl: `${path}/abort` };
+    return { taskId: task.id, statusUrl: path, resultUrl: `${path}/result`, abortUrl: `${path}/abort`, pageUrl: `${path}/page`, eventsUrl: `${path}/events` };
   }
 
   /** The task id of an import, from the URL: 404 for an id of another definition. */
   private importId(id: string): string {
-    if (!id.startsWith(`${IMPORT_ENTRIES}/`)) throw new NotFoundException(`No import has the id "${id}".`);
-    return id;
+    return importTaskId(id);
   }
 
   /** Waits until the task ends, then answers with its output or how it failed. Fine for a demo; long for an API. */
@@ -73,7 +77,7 @@ export class EntriesController {
 }
 
 /** The answer for what the library refused: 404 for no such import, 400 for what cannot be an id, 409 for the wrong state. */
-function httpError(err: unknown): unknown {
+export function httpError(err: unknown): unknown {
   if (err instanceof TaskNotFoundError) return new NotFoundException(err.message);
   if (err instanceof InvalidTaskIdError) return new BadRequestException(err.message);
   if (err instanceof TaskStateError) return new ConflictException(err.message);

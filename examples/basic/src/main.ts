@@ -14,6 +14,7 @@ import { requestSpans, setUpTracing } from './tracing.js';
  * - TEMPORAL_UI_URL: where the Temporal Web UI of TEMPORAL_ADDRESS is, to print it (and allow it to call the codec server).
  * - TASKS_TASK_QUEUE: the task queue, `tasks` by default (the workers' must be the same).
  * - TASKS_ENCRYPTION_KEYS, TASKS_METRICS_ADDRESS, TASKS_TRACING, TASKS_HEALTH: opt-in features, see operability.ts.
+ * - IMPORT_ROW_DELAY_MS: the fake work per imported row, 300 by default (import-entries.task.ts).
  */
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Example');
@@ -59,6 +60,7 @@ async function bootstrap(): Promise<void> {
       '  Try it:',
       `    curl -s -X POST ${url}/imports -H 'content-type: application/json' -d '{"rows":["alpha","beta","gamma"]}'`,
       `    curl -s ${url}/imports/<taskId with / as %2F>/result     (or the resultUrl the POST answered)`,
+      `    open ${url}/imports/<taskId with / as %2F>/page in a browser: its live progress (the pageUrl the POST answered)`,
       '',
     ].join('\n'),
   );
