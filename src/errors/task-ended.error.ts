@@ -16,6 +16,9 @@ export class TaskEndedError extends TasksError {
     readonly operation: string,
     cause?: unknown,
   ) {
-    super(`Cannot ${operation} to task ${taskId}: it has ended${status ? ` (${status})` : ''}, so nothing waits for it. Read its outcome with get(), or retry() it to run it again.`, { cause });
+    super(
+      `Cannot ${operation} to task ${taskId}: it has ended${status ? ` (${status})` : ''}, so nothing waits for it. Read its outcome with get(), or retry() it to run it again.`,
+      { cause },
+    );
   }
 }

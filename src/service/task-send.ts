@@ -21,10 +21,15 @@ const MAX_MESSAGE_ID_LENGTH = 200;
 export function checkSendOptions(taskId: string, name: unknown, options: TaskSendOptions): void {
   const problems: string[] = [];
   if (typeof name !== 'string' || name.length === 0 || name.length > MAX_MESSAGE_NAME_LENGTH) {
-    problems.push(`the message name must be a string of 1 to ${MAX_MESSAGE_NAME_LENGTH} characters, as controller.waitFor(name) waits for it, got ${JSON.stringify(name)}`);
+    problems.push(
+      `the message name must be a string of 1 to ${MAX_MESSAGE_NAME_LENGTH} characters, as controller.waitFor(name) waits for it, got ${JSON.stringify(name)}`,
+    );
   }
   if (typeof options !== 'object' || options === null) problems.push('the options must be an object');
-  else if (options.messageId !== undefined && (typeof options.messageId !== 'string' || options.messageId.length === 0 || options.messageId.length > MAX_MESSAGE_ID_LENGTH)) {
+  else if (
+    options.messageId !== undefined &&
+    (typeof options.messageId !== 'string' || options.messageId.length === 0 || options.messageId.length > MAX_MESSAGE_ID_LENGTH)
+  ) {
     problems.push(`messageId must be a string of 1 to ${MAX_MESSAGE_ID_LENGTH} characters, got ${JSON.stringify(options.messageId)}`);
   }
   if (problems.length > 0) throw new InvalidSendOptionsError(taskId, problems);
@@ -48,7 +53,9 @@ export async function prepareMessage(
     const schema = Object.hasOwn(definition.messages, name) ? definition.messages[name] : undefined;
     if (!schema) {
       const known = Object.keys(definition.messages);
-      throw new InvalidSendOptionsError(taskId, [`@Task({ id: "${definition.id}" }) declares the messages ${known.map((known) => `"${known}"`).join(', ') || '(none)'}, not "${name}"`]);
+      throw new InvalidSendOptionsError(taskId, [
+        `@Task({ id: "${definition.id}" }) declares the messages ${known.map((known) => `"${known}"`).join(', ') || '(none)'}, not "${name}"`,
+      ]);
     }
     valid = await validateWithSchema(definition.id, schema, payload, 'payload');
   }

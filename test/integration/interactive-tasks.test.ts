@@ -1,5 +1,8 @@
-import type { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import {
   InvalidSendOptionsError,
@@ -13,12 +16,27 @@ import {
 } from '../../src';
 import { TASK_STATUS_SEARCH_ATTRIBUTE } from '../../workflows/task-workflow.types';
 import { ApproveImportTask, CollectMessagesTask, type Collected } from '../fixtures/interactive-tasks';
-import { createTaskTestApp, eventually, temporalClient, temporalView, type TaskTestApp } from '../support/task-test-app';
+import { TemporalDevServer, findTemporalCli } from '../../src/testing';
+import { freePort } from '../support/free-port';
+import {
+  createOwnServerTestApp,
+  createTaskTestApp,
+  eventually,
+  temporalClient,
+  temporalView,
+  type OwnServerTestApp,
+  type TaskTestApp,
+} from '../support/task-test-app';
 
 type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
 
 /** The task's history events that carry these attributes (e.g. `workflowExecutionSignaledEventAttributes`), as Temporal recorded them. */
-async function events(client: Client, taskId: string, attributes: keyof HistoryEvent & `${string}EventAttributes`, runId?: string): Promise<HistoryEvent[]> {
+async function events(
+  client: Client,
+  taskId: string,
+  attributes: keyof HistoryEvent & `${string}EventAttributes`,
+  runId?: string,
+): Promise<HistoryEvent[]> {
   const history = await client.workflow.getHandle(taskId, runId).fetchHistory();
   return (history.events ?? []).filter((event) => event[attributes] != null);
 }
@@ -49,7 +67,12 @@ describe('Waiting for input (controller.waitFor, TaskService.send) on a real Tem
     await closeClient?.();
   });
 
-  const waiting = (taskId: string) => eventually(async () => ((await t.tasks.get(taskId)).status === 'waiting' ? t.tasks.get(taskId) : undefined), 30_000, `${taskId} to wait`);
+  const waiting = (taskId: string) =>
+    eventually(
+      async () => ((await t.tasks.get(taskId)).status === 'waiting' ? t.tasks.get(taskId) : undefined),
+      30_000,
+      `${taskId} to wait`,
+    );
 
   it('waits holding no activity, says so in get(), list(), count(), watch and the Web UI, and resumes with the payload sent', async () => {
     const task = await t.tasks.trigger(CollectMessagesTask, { name: 'approval', timeouts: [null] });
@@ -63,7 +86,11 @@ describe('Waiting for input (controller.waitFor, TaskService.send) on a real Tem
     expect(await statusMark(client, task.id)).toBe('waiting');
     expect(await currentDetails(client, task.id)).toContain('**Waiting for** a message "approval"');
     await expect(firstValueFrom(t.tasks.watch$(task.id))).resolves.toMatchObject({ status: 'waiting', waitingFor: { name: 'approval' } });
-    await eventually(async () => ((await t.tasks.list({ status: 'waiting' })).tasks.some((summary) => summary.id === task.id) ? true : undefined), 20_000, 'visibility to list it as waiting');
+    await eventually(
+      async () => ((await t.tasks.list({ status: 'waiting' })).tasks.some((summary) => summary.id === task.id) ? true : undefined),
+      20_000,
+      'visibility to list it as waiting',
+    );
     expect((await t.tasks.list({ status: 'running' })).tasks.map((summary) => summary.id)).not.toContain(task.id);
     expect((await t.tasks.count({ status: 'waiting' })).byStatus.waiting).toBeGreaterThanOrEqual(1);
 
@@ -100,10 +127,14 @@ describe('Waiting for input (controller.waitFor, TaskService.send) on a real Tem
     const task = await t.tasks.trigger(CollectMessagesTask, { name: 'approval', timeouts: [null], workMs: 4_000 });
     await eventually(() => (handler.contexts.some((c) => c.id === task.id) ? true : undefined), 20_000, 'the first iteration to run');
     await t.tasks.send(task.id, 'approval', 'early', { messageId: 'early-1' });
-    const info = await eventually(async () => {
-      const read = await t.tasks.get(task.id);
-      return read.messages?.length ? read : undefined;
-    }, 20_000, 'the message to show');
+    const info = await eventually(
+      async () => {
+        const read = await t.tasks.get(task.id);
+        return read.messages?.length ? read : undefined;
+      },
+      20_000,
+      'the message to show',
+    );
     expect(info).toMatchObject({ status: 'running', messages: [{ name: 'approval', id: 'early-1' }] });
     const output = (await task.result()) as Collected;
     expect(output.received.map((message) => message?.payload)).toEqual(['early']);
@@ -133,7 +164,11 @@ describe('Waiting for input (controller.waitFor, TaskService.send) on a real Tem
 
     // Another application's workflow under an id of ours (another queue, no mark): not found, and left alone.
     const foreignId = `collectMessages/foreign-${randomUUID()}`;
-    const foreign = await client.workflow.start('collectMessages', { workflowId: foreignId, taskQueue: `foreign-${randomUUID()}`, args: [{}] });
+    const foreign = await client.workflow.start('collectMessages', {
+      workflowId: foreignId,
+      taskQueue: `foreign-${randomUUID()}`,
+      args: [{}],
+    });
     try {
       await expect(t.tasks.send(foreignId, 'x', 1)).rejects.toBeInstanceOf(TaskNotFoundError);
       expect(await events(client, foreignId, 'workflowExecutionSignaledEventAttributes')).toHaveLength(0);
@@ -156,7 +191,9 @@ describe('Waiting for input (controller.waitFor, TaskService.send) on a real Tem
     expect((invalid as TaskInputValidationError).issues.map((issue) => issue.path)).toEqual(['payload.approved', 'payload.by']);
     await expect(t.tasks.send(approve.id, 'aproval', { approved: true, by: 'ana' })).rejects.toBeInstanceOf(InvalidSendOptionsError);
     await expect(t.tasks.send(approve.id, '', 1)).rejects.toBeInstanceOf(InvalidSendOptionsError);
-    await expect(t.tasks.send(approve.id, 'approval', { approved: true, by: 'ana' }, { messageId: '' })).rejects.toBeInstanceOf(InvalidSendOptionsError);
+    await expect(t.tasks.send(approve.id, 'approval', { approved: true, by: 'ana' }, { messageId: '' })).rejects.toBeInstanceOf(
+      InvalidSendOptionsError,
+    );
     const collector = await t.tasks.trigger(CollectMessagesTask, { name: 'x', timeouts: [null] });
     await waiting(collector.id);
     await expect(t.tasks.send(collector.id, 'x', { at: () => 1 })).rejects.toBeInstanceOf(TaskInputNotSerializableError);
@@ -209,4 +246,84 @@ describe('Waiting for input (controller.waitFor, TaskService.send) on a real Tem
       await second.app.close();
     }
   });
+});
+
+describe('Waiting for input across continue-as-new, on a server that suggests it early', () => {
+  let t: OwnServerTestApp | undefined;
+
+  beforeAll(async () => {
+    t = await createOwnServerTestApp([CollectMessagesTask], {
+      server: { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 40 } },
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await t?.close();
+  }, 60_000);
+
+  it('carries the mailbox: a message received runs before the wait is taken, and its id still drops a re-delivery', async () => {
+    if (!t) throw new Error('set-up failed');
+    const task = await t.tasks.trigger(CollectMessagesTask, { name: 'm', timeouts: [null, '5s'], spin: 12 });
+    await t.tasks.send(task.id, 'm', 'first', { messageId: 'm1' });
+    // The second wait: the first took the message the task had carried since its first run.
+    await eventually(async () => ((await t!.tasks.get(task.id)).status === 'waiting' ? true : undefined), 60_000, 'the second wait');
+    await t.tasks.send(task.id, 'm', 'again', { messageId: 'm1' });
+    const output = (await task.result()) as Collected;
+    expect(output.received.map((message) => message?.payload ?? null)).toEqual(['first', null]);
+    expect(output.spun).toBe(12);
+    // Temporal's record: the message was signalled to the first run, and the task ended in a later one.
+    const latest = await t.client.workflow.getHandle(task.id).describe();
+    expect(latest.runId).not.toBe(task.runId);
+    expect(latest.status.name).toBe('COMPLETED');
+    expect(await events(t.client, task.id, 'workflowExecutionSignaledEventAttributes', task.runId)).toHaveLength(1);
+    expect(await events(t.client, task.id, 'workflowExecutionContinuedAsNewEventAttributes', task.runId)).toHaveLength(1);
+  });
+});
+
+describe('Waiting for input across a server restart (its own dev server, on a database file)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tasks-wait-restart-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a task that waits before the server stops resumes with the payload sent after it started again', async () => {
+    // The CLI itself, never the SDK's download (which keeps no database file): without it the test fails.
+    const cliPath = findTemporalCli();
+    const options = { cliPath, port: await freePort(), dbFilename: join(dir, 'temporal.db') };
+    let server = await TemporalDevServer.start(options);
+    let taskId: string;
+    let taskQueue: string;
+    try {
+      const before = await createTaskTestApp([CollectMessagesTask], { connection: { address: server.address } });
+      try {
+        ({ taskQueue } = before);
+        const task = await before.tasks.trigger(CollectMessagesTask, { name: 'approval', timeouts: [null] });
+        taskId = task.id;
+        await eventually(
+          async () => ((await before.tasks.get(taskId)).status === 'waiting' ? true : undefined),
+          30_000,
+          'the task to wait',
+        );
+      } finally {
+        await before.app.close();
+      }
+    } finally {
+      await server.stop();
+    }
+
+    server = await TemporalDevServer.start(options);
+    const connection = await Connection.connect({ address: server.address });
+    const after = await createTaskTestApp([CollectMessagesTask], { connection: { address: server.address }, taskQueue });
+    try {
+      expect(await after.tasks.get(taskId)).toMatchObject({ status: 'waiting', waitingFor: { name: 'approval' } });
+      await after.tasks.send(taskId, 'approval', { approved: true, by: 'after the restart' });
+      const output = (await after.tasks.getHandle(taskId).result()) as Collected;
+      expect(output.received.map((message) => message?.payload)).toEqual([{ approved: true, by: 'after the restart' }]);
+      const client = new Client({ connection });
+      expect((await temporalView(client, taskId)).status).toBe('COMPLETED');
+      expect(await events(client, taskId, 'workflowExecutionSignaledEventAttributes')).toHaveLength(1);
+    } finally {
+      await after.app.close();
+      await connection.close();
+      await server.stop();
+    }
+  }, 240_000);
 });

@@ -1,8 +1,22 @@
-import { MAX_MAILBOX_MESSAGES, MAX_SEEN_MESSAGE_IDS, hasMessage, mailboxInUse, openMailbox, receiveMessage, takeMessage, unreadMessages } from '../../workflows/task-mailbox';
+import {
+  MAX_MAILBOX_MESSAGES,
+  MAX_SEEN_MESSAGE_IDS,
+  hasMessage,
+  mailboxInUse,
+  openMailbox,
+  receiveMessage,
+  takeMessage,
+  unreadMessages,
+} from '../../workflows/task-mailbox';
 import { nextStep } from '../../workflows/task-semantics';
 import type { TaskMailboxMessage } from '../../workflows/task-workflow.types';
 
-const message = (name: string, payload: unknown, id?: string, receivedAt = '2026-01-01T00:00:00.000Z'): TaskMailboxMessage => ({ name, payload, receivedAt, ...(id === undefined ? {} : { id }) });
+const message = (name: string, payload: unknown, id?: string, receivedAt = '2026-01-01T00:00:00.000Z'): TaskMailboxMessage => ({
+  name,
+  payload,
+  receivedAt,
+  ...(id === undefined ? {} : { id }),
+});
 
 describe('the task mailbox (workflows/task-mailbox.ts)', () => {
   it('takes the oldest message of the name waited for, and keeps messages of other names unread', () => {
@@ -62,10 +76,17 @@ describe('nextStep of a wait (workflows/task-semantics.ts)', () => {
       delayMs: 0,
       waitFor: { name: 'approval', timeoutMs: 1_000 },
     });
-    expect(nextStep({ kind: 'wait', name: 'approval', attempt: 1 }, at)).toMatchObject({ kind: 'next', state: { kept: true }, waitFor: { name: 'approval' } });
+    expect(nextStep({ kind: 'wait', name: 'approval', attempt: 1 }, at)).toMatchObject({
+      kind: 'next',
+      state: { kept: true },
+      waitFor: { name: 'approval' },
+    });
   });
 
   it('counts toward maxIterations as a continue does', () => {
-    expect(nextStep({ kind: 'wait', name: 'approval', attempt: 1 }, { ...at, iteration: 5 })).toMatchObject({ kind: 'maxIterations', state: { kept: true } });
+    expect(nextStep({ kind: 'wait', name: 'approval', attempt: 1 }, { ...at, iteration: 5 })).toMatchObject({
+      kind: 'maxIterations',
+      state: { kept: true },
+    });
   });
 });
