@@ -92,6 +92,8 @@ describe('Waiting for input (controller.waitFor, TaskService.send) on a real Tem
       'visibility to list it as waiting',
     );
     expect((await t.tasks.list({ status: 'running' })).tasks.map((summary) => summary.id)).not.toContain(task.id);
+    // The first task of this file: visibility counts it waiting, not running.
+    expect(await t.tasks.count({ definition: 'collectMessages' })).toEqual({ total: 1, byStatus: { pending: 0, running: 0, waiting: 1, success: 0, failed: 0, aborted: 0 } });
     expect((await t.tasks.count({ status: 'waiting' })).byStatus.waiting).toBeGreaterThanOrEqual(1);
 
     // A message of another name is kept (the task never waits for it) and shown; the one waited for resumes it.
