@@ -214,10 +214,13 @@ describe('TasksTestingModule on a real server: clean-up', () => {
     const handle = await tasks.trigger(ConformanceTask, { case: 'waitForAbort' });
     await eventually(async () => ((await tasks.get(handle.id)).attempts > 0 ? true : undefined), 20_000, 'the attempt');
     await eventually(async () => ((await tasks.list({ status: 'running' })).tasks.length > 0 ? true : undefined), 20_000, 'visibility');
+    const waiting = await tasks.trigger(CollectMessagesTask, { name: 'never', timeouts: [null] });
+    await eventually(async () => ((await tasks.list({ status: 'waiting' })).tasks.length > 0 ? true : undefined), 20_000, 'visibility of the waiting task');
     await app.close();
     const { client, close } = await temporalClient();
     try {
       expect((await client.workflow.getHandle(handle.id).describe()).status.name).toBe('CANCELLED');
+      expect((await client.workflow.getHandle(waiting.id).describe()).status.name).toBe('CANCELLED');
     } finally {
       await close();
     }
