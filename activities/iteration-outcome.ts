@@ -3,7 +3,7 @@ import { findUnserializable } from '../src/definition/find-unserializable';
 import { InvalidTaskOutcomeError } from '../src/errors/invalid-task-outcome.error';
 import { TaskPayloadTooLargeError } from '../src/errors/task-payload-too-large.error';
 import { TaskOutcome } from '../src/task-outcome';
-import type { TaskFailureMeta } from '../workflows/task-workflow.types';
+import type { TaskFailureMeta, TaskWaitOutcome } from '../workflows/task-workflow.types';
 
 /**
  * What an attempt's end means for the Runner's activity and for the in-memory engine of
@@ -14,7 +14,8 @@ import type { TaskFailureMeta } from '../workflows/task-workflow.types';
 export type OutcomeKind =
   | { kind: 'success'; output: unknown }
   | { kind: 'continue'; state: unknown; delayMs?: number; waitForChildren?: boolean }
-  | { kind: 'abort'; reason?: string };
+  | { kind: 'abort'; reason?: string }
+  | TaskWaitOutcome;
 
 /**
  * What `run` returned, checked against the contract: it must be the outcome the Controller built in this iteration.
@@ -33,7 +34,7 @@ export function toOutcome(definitionId: string, result: unknown, built: TaskOutc
   const carried =
     data.kind === 'success'
       ? findUnserializable(data.output, 'output')
-      : data.kind === 'continue'
+      : data.kind === 'continue' || data.kind === 'wait'
         ? findUnserializable(data.state, 'state')
         : undefined;
   if (carried) {
@@ -46,6 +47,13 @@ export function toOutcome(definitionId: string, result: unknown, built: TaskOutc
       return { kind: 'abort', reason: data.reason };
     case 'continue':
       return { kind: 'continue', state: data.state, delayMs: data.delayMs, waitForChildren: data.waitForChildren };
+    case 'wait':
+      return {
+        kind: 'wait',
+        name: data.name,
+        ...(data.keepsState ? {} : { state: data.state }),
+        ...(data.timeoutMs === undefined ? {} : { timeoutMs: data.timeoutMs }),
+      };
     case 'error':
       throw ApplicationFailure.create({
         message: data.error.message,

@@ -142,7 +142,7 @@ async function checkOutcomeSize(definitionId: string, outcome: TaskIterationOutc
   if (total <= limitBytes) return;
   const parts: Array<[string, unknown]> = [
     ['output', outcome.kind === 'success' ? outcome.output : undefined],
-    ['state', outcome.kind === 'continue' ? outcome.state : undefined],
+    ['state', outcome.kind === 'continue' || outcome.kind === 'wait' ? outcome.state : undefined],
     ['logs', outcome.logs],
     ['progress', outcome.progress],
   ];

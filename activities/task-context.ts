@@ -39,6 +39,7 @@ export function createTaskContext(
     parentId: iteration.parentId,
     triggeredAt: new Date(iteration.triggeredAt),
     children: iteration.childResults ?? [],
+    received: iteration.received && { ...iteration.received, receivedAt: new Date(iteration.received.receivedAt) },
     signal: activity.cancellationSignal,
     isAborted: () => activity.cancellationSignal.aborted,
     remainingMs,

@@ -1,7 +1,7 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { InvalidTaskOutcomeError } from '../src/errors/invalid-task-outcome.error';
 import { TaskOutcome, type TaskOutcomeData } from '../src/task-outcome';
-import type { TaskController } from '../src/task.interfaces';
+import type { TaskController, TaskWaitForOptions } from '../src/task.interfaces';
 
 /** The Controller of one iteration, and what the activity needs to know of how it was used. */
 export interface IterationController {
@@ -39,6 +39,7 @@ export function createTaskController(definitionId: string): IterationController 
       }),
     abort: (reason) => outcome({ kind: 'abort', reason }),
     continue: (state, options = {}) => outcome({ kind: 'continue', state, delayMs: checkDelay(definitionId, options.delay), waitForChildren: options.waitForChildren }),
+    waitFor: (name, options = {}) => outcome(checkWaitFor(definitionId, name, options)),
   };
   return {
     controller,
@@ -46,6 +47,29 @@ export function createTaskController(definitionId: string): IterationController 
       return built;
     },
   };
+}
+
+/** Longest message name, as `TaskService.send` checks it too. */
+export const MAX_MESSAGE_NAME_LENGTH = 200;
+
+/** A `waitFor`'s outcome: a message name, an optional timeout above zero, and the state when one is given. */
+function checkWaitFor(definitionId: string, name: unknown, options: TaskWaitForOptions): TaskOutcomeData {
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_MESSAGE_NAME_LENGTH) {
+    throw new InvalidTaskOutcomeError(definitionId, `controller.waitFor(${JSON.stringify(name)}): the message name must be a string of 1 to ${MAX_MESSAGE_NAME_LENGTH} characters, as TaskService.send(taskId, name, payload) sends it.`);
+  }
+  let timeoutMs: number | undefined;
+  if (options.timeout !== undefined) {
+    try {
+      timeoutMs = msToNumber(options.timeout);
+    } catch {
+      timeoutMs = Number.NaN;
+    }
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
+      throw new InvalidTaskOutcomeError(definitionId, `controller.waitFor(${JSON.stringify(name)}, { timeout: ${JSON.stringify(options.timeout)} }): the timeout must be a duration above zero, e.g. '10 minutes', or left out to wait for as long as it takes.`);
+    }
+  }
+  const keepsState = options.state === undefined;
+  return { kind: 'wait', name, keepsState, ...(keepsState ? {} : { state: options.state }), ...(timeoutMs === undefined ? {} : { timeoutMs }) };
 }
 
 /** A continue's delay in ms: a duration of zero or more, or undefined for none. */

@@ -44,6 +44,8 @@ const TABLES = {
   'task-limits': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TaskLimits']] },
   'watch-polling': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TaskWatchPolling']] },
   'watch-options': { kind: 'options', from: [['src/service/task-watch.options.ts', 'TaskWatchOptions']] },
+  'wait-for-options': { kind: 'options', from: [['src/task.interfaces.ts', 'TaskWaitForOptions']] },
+  'send-options': { kind: 'options', from: [['src/service/task-send.options.ts', 'TaskSendOptions']] },
   'runner-options': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TaskRunnerOptions']] },
   'queue-limits': { kind: 'options', from: [['src/options/tasks-module.options.ts', 'TaskQueueLimits']] },
   'definition-options': { kind: 'options', from: [['src/task.interfaces.ts', 'TaskDefinitionOptions']] },

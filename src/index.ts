@@ -6,7 +6,8 @@ export { TaskService } from './service/task.service';
 export type { TaskTriggerOptions, TaskConflictPolicy, TaskReusePolicy } from './service/task-trigger.options';
 export type { TaskTriggerManyOptions, TaskTriggerManyItem, TaskTriggerManyResult, TaskInputFor } from './service/task-trigger-many.options';
 export type { TaskBulkResult, TaskRetryManyResult } from './service/task-bulk-result';
-export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskFilter, TaskCounts, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult } from './service/task-info';
+export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskFilter, TaskCounts, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult, TaskPendingMessage } from './service/task-info';
+export type { TaskSendOptions } from './service/task-send.options';
 export type { TaskWatchOptions } from './service/task-watch.options';
 export type { TaskWatchInfo } from './service/task-watch-info';
 export { TaskHandle } from './task-handle';
@@ -21,6 +22,8 @@ export type {
   TaskContext,
   TaskController,
   TaskContinueOptions,
+  TaskWaitForOptions,
+  TaskReceivedMessage,
   TaskDefinitionOptions,
   TaskErrorOptions,
   TaskHandler,
@@ -56,6 +59,8 @@ export { InvalidResultOptionsError } from './errors/invalid-result-options.error
 export { TaskInputValidationError, type TaskInputIssue } from './errors/task-input-validation.error';
 export { TaskNotFoundError } from './errors/task-not-found.error';
 export { TaskStateError } from './errors/task-state.error';
+export { TaskEndedError } from './errors/task-ended.error';
+export { InvalidSendOptionsError } from './errors/invalid-send-options.error';
 export { SearchAttributesMissingError } from './errors/search-attributes-missing.error';
 export { ensureSearchAttributes } from './client/ensure-search-attributes';
 export type { TasksModuleExtras, TasksModuleForRootOptions, TasksModuleForRootAsyncOptions } from './tasks.module-definition';

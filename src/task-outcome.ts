@@ -5,7 +5,8 @@ export type TaskOutcomeData =
   | { kind: 'success'; output: unknown }
   | { kind: 'error'; error: Error; retryable: boolean; details?: unknown }
   | { kind: 'abort'; reason?: string }
-  | { kind: 'continue'; state: unknown; delayMs?: number; waitForChildren?: boolean };
+  | { kind: 'continue'; state: unknown; delayMs?: number; waitForChildren?: boolean }
+  | { kind: 'wait'; name: string; state?: unknown; keepsState: boolean; timeoutMs?: number };
 
 /**
  * How an iteration ends, built by the Controller and returned from `run`. Opaque to users: only the Controller

@@ -11,12 +11,14 @@
  *   *iterate*, its activity execution is the *run*.
  * - **Context**: what a running task sees: its data (id, definition, input, state, attempt, iteration) and its
  *   operations (log, heartbeat, abort signal, time left).
- * - **Controller**: how a task ends an iteration: `success`, `error`, `abort` or `continue`.
+ * - **Controller**: how a task ends an iteration: `success`, `error`, `abort`, `continue` or `waitFor`.
+ * - **Message**: data sent to a running task with `TaskService.send(taskId, name, payload)`; a task waits for one with
+ *   `controller.waitFor(name)` and reads it in its next iteration as `context.received`.
  * - **Iteration**: one call of the handler. A handler that returns `controller.continue(state)` is called again
  *   with that state, after an optional durable delay, until it ends otherwise or reaches `maxIterations`.
  * - **Attempt**: one try of an iteration. A failed iteration is retried by Temporal under the definition's
  *   retry policy; each retry is a new attempt of the same iteration.
- * - **Status**: where a task stands: `pending`, `running`, `success`, `failed` or `aborted`.
+ * - **Status**: where a task stands: `pending`, `running`, `waiting`, `success`, `failed` or `aborted`.
  */
 import type { Duration } from '@temporalio/common';
 import type { TaskChildResult, TaskSnapshot } from '../workflows/task-workflow.types';
@@ -111,6 +113,13 @@ export interface TaskDefinitionOptions {
    */
   schema?: StandardSchemaV1;
   /**
+   * Schemas of the messages this definition's tasks receive (`TaskService.send(taskId, name, payload)`), by message
+   * name: any Standard Schema, as `schema`. When set, `send` refuses a name it does not list and a payload its schema
+   * refuses (`TaskInputValidationError`, naming the field); the schema's output is what the task receives.
+   * @default undefined (any message name, any serialisable payload)
+   */
+  messages?: Record<string, StandardSchemaV1>;
+  /**
    * Nest events (`@nestjs/event-emitter`) that trigger this definition, with the event payload as input (or what
    * `map` makes of it). Needs `EventEmitterModule.forRoot()` in the application.
    * @default [] (no event triggers)
@@ -163,6 +172,8 @@ export interface ResolvedTaskDefinition {
   /** `local` as the definition asked for it; whether iterations run locally also depends on `timeout` (see `runsLocally`). */
   local: boolean;
   schema?: StandardSchemaV1;
+  /** Schemas of the messages, by name, as declared. */
+  messages?: Record<string, StandardSchemaV1>;
   events: TaskEventTrigger[];
   schedules: TaskScheduleOptions[];
   handler: TaskHandler;
@@ -231,6 +242,33 @@ export interface TaskContext<I = unknown, S = unknown> {
   trigger<D extends TaskDefinitionRef>(definition: D, ...args: TaskTriggerArgs<D, Omit<TaskTriggerOptions, 'parentId'>>): Promise<TaskHandle<TaskOutputFor<D>>>;
   /** Children of this task that have ended so far, with their outputs or errors. */
   readonly children: readonly TaskChildResult[];
+  /**
+   * The message the previous iteration waited for (`controller.waitFor(name)`), taken from the task's mailbox;
+   * undefined when that wait timed out, and in an iteration that did not follow a `waitFor`.
+   */
+  readonly received?: TaskReceivedMessage;
+}
+
+/** A message a task received, as `context.received` shows it. */
+export interface TaskReceivedMessage {
+  /** The name it was sent with (`TaskService.send(taskId, name, payload)`). */
+  name: string;
+  /** The payload, as sent (after the definition's message schema, when it declares one). */
+  payload: unknown;
+  /** When the task received it (Temporal's time of the signal's handling in the task). */
+  receivedAt: Date;
+}
+
+/** Options of `controller.waitFor`. */
+export interface TaskWaitForOptions<S = unknown> {
+  /**
+   * Longest wait for the message: ms or a duration string. After it the next iteration runs with `context.received`
+   * undefined. The wait is a durable timer, so it survives restarts of workers and of the server.
+   * @default none (waits for as long as it takes)
+   */
+  timeout?: Duration;
+  /** The next iteration's `context.state`, as `continue(state)` sets it. @default the current iteration's state, unchanged */
+  state?: S;
 }
 
 /** Options of `controller.error`. */
@@ -259,6 +297,14 @@ export interface TaskController<O = unknown, S = unknown> {
   abort(reason?: string): TaskOutcome<O>;
   /** The iteration is done but the task is not: run the next iteration with `state`, after `delay`. */
   continue(state: S, options?: TaskContinueOptions): TaskOutcome<O>;
+  /**
+   * The iteration is done, and the task waits for a message of this name (`TaskService.send(taskId, name, payload)`)
+   * before its next iteration, which reads it as `context.received` (undefined once `timeout` passed). A message that
+   * arrived earlier is taken at once (the oldest of that name). While it waits the task's status is `waiting` and it
+   * holds no worker slot: the wait is durable, across worker and server restarts. It counts toward `maxIterations` as
+   * a `continue` does; an abort ends a waiting task at once.
+   */
+  waitFor(name: string, options?: TaskWaitForOptions<S>): TaskOutcome<O>;
 }
 
 /** What `run` receives. */

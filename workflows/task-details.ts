@@ -19,12 +19,18 @@ export interface TaskDetailsView {
   error?: { message: string; type: string };
   abortReason?: string;
   logs: readonly TaskLogEntry[];
+  /** What a waiting task waits for (`controller.waitFor`): the message name, and until when (ISO time) when it may time out. */
+  waitingFor?: { name: string; until?: string };
 }
 
 export function renderTaskDetails(view: TaskDetailsView): string {
   const facts = [`**${view.status}**`, `iteration ${view.iteration} of at most ${view.maxIterations}`];
   if (view.progress) facts.push(`progress ${view.progress.value}${view.status === 'running' ? ' (as of the last iteration)' : ''}`);
   const lines = [`### ${escape(view.title)}`, facts.join(' · ')];
+  if (view.status === 'waiting' && view.waitingFor) {
+    const until = view.waitingFor.until ? ` until ${view.waitingFor.until.slice(0, 19).replace('T', ' ')} UTC` : '';
+    lines.push('', `**Waiting for** a message "${escape(clip(view.waitingFor.name))}"${until}`);
+  }
   if (view.error) lines.push('', `**Failed:** ${escape(clip(view.error.message))} (\`${escape(view.error.type)}\`)`);
   if (view.status === 'aborted') lines.push('', `**Aborted**${view.abortReason ? `: ${escape(clip(view.abortReason))}` : ' (no reason given)'}`);
   if (view.logs.length > 0) {

@@ -46,7 +46,7 @@ export type TaskNextStep =
   | { kind: 'success'; hook: 'onDone'; output: unknown }
   | { kind: 'abort'; reason?: string }
   | { kind: 'maxIterations'; hook: 'onMaxIterations'; state: unknown; error: { message: string; type: string } }
-  | { kind: 'next'; state: unknown; iteration: number; waitForChildren: boolean; delayMs: number };
+  | { kind: 'next'; state: unknown; iteration: number; waitForChildren: boolean; delayMs: number; waitFor?: { name: string; timeoutMs?: number } };
 
 /** Where a task stands when an iteration ends. */
 export interface TaskPosition {
@@ -54,16 +54,26 @@ export interface TaskPosition {
   definitionId: string;
   iteration: number;
   maxIterations: number;
+  /** The state the iteration ran with: a `waitFor` without a state keeps it. */
+  state?: unknown;
 }
 
 /**
  * What an iteration's outcome leads to: success ends the task (onDone), abort ends it canceled (onAbort), continue
  * runs the next iteration with the new state after its wait, unless that iteration would be past `maxIterations`,
- * which fails the task (onMaxIterations) without retries.
+ * which fails the task (onMaxIterations) without retries. A `waitFor` counts as a continue whose next iteration waits
+ * for a message (`waitFor`) first.
  */
 export function nextStep(outcome: TaskIterationOutcome, at: TaskPosition): TaskNextStep {
   if (outcome.kind === 'success') return { kind: 'success', hook: 'onDone', output: outcome.output };
   if (outcome.kind === 'abort') return { kind: 'abort', reason: outcome.reason };
+  // A wait is a continue whose next iteration starts when a message arrives (or its timeout passes).
+  if (outcome.kind === 'wait') {
+    const state = 'state' in outcome ? outcome.state : at.state;
+    const step = nextStep({ kind: 'continue', state, attempt: outcome.attempt }, at);
+    const { name, timeoutMs } = outcome;
+    return step.kind === 'next' ? { ...step, waitFor: timeoutMs === undefined ? { name } : { name, timeoutMs } } : step;
+  }
   if (at.iteration >= at.maxIterations) {
     const message = `Task ${at.taskId} asked for iteration ${at.iteration + 1}, past its limit of maxIterations = ${at.maxIterations}. Raise maxIterations on the definition "${at.definitionId}" or do more work per iteration.`;
     return { kind: 'maxIterations', hook: 'onMaxIterations', state: outcome.state, error: { message, type: MAX_ITERATIONS_FAILURE_TYPE } };

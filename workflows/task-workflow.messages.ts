@@ -1,5 +1,5 @@
 import { defineQuery, defineSignal } from '@temporalio/workflow';
-import type { TaskChildResult, TaskLogEntry, TaskProgress } from './task-workflow.types';
+import type { TaskChildResult, TaskLogEntry, TaskMessageSignal, TaskProgress } from './task-workflow.types';
 
 /** What the `taskState` query answers while a task runs. */
 export interface TaskLiveState {
@@ -18,3 +18,9 @@ export const abortReasonSignal = defineSignal<[string]>('taskAbortReason');
 
 /** Signal: sent by a child task to its parent when the child ends. */
 export const childFinishedSignal = defineSignal<[TaskChildResult]>('taskChildFinished');
+
+/**
+ * Signal: a message for the task, sent by `TaskService.send`; kept in the task's mailbox until `controller.waitFor`
+ * takes it. A signal rather than an Update: the server records it even while no worker runs.
+ */
+export const taskMessageSignal = defineSignal<[TaskMessageSignal]>('taskMessage');

@@ -9,6 +9,7 @@ import { defineSearchAttributeKey, type Duration } from '@temporalio/common';
 export const TASK_DEFINITION_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskDefinition', 'KEYWORD');
 /**
  * Search attribute: `pending` while a task triggered with a delay waits for its start time; removed when it starts.
+ * `waiting` while a task waits for a message (`controller.waitFor`); removed when it resumes.
  * (Every other status is Temporal's own: an open task that has started is running, a closed one has its execution
  * status.)
  */
@@ -17,7 +18,7 @@ export const TASK_STATUS_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskStatus
 export const TASK_PARENT_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskParentId', 'KEYWORD');
 
 /** A task's status. */
-export type TaskStatus = 'pending' | 'running' | 'success' | 'failed' | 'aborted';
+export type TaskStatus = 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'aborted';
 
 /** A retry policy, with durations as Temporal takes them. */
 export interface SerializedRetryPolicy {
@@ -116,6 +117,8 @@ export interface TaskCarry {
   progress?: TaskProgress;
   children: string[];
   childResults: TaskChildResult[];
+  /** Messages received and not yet taken, and the message ids seen; absent when the task never received one. */
+  mailbox?: TaskMailbox;
 }
 
 /** What the activity of one iteration receives; the rest (task id, definition, title) it knows from its worker. */
@@ -129,6 +132,8 @@ export interface TaskIterationInput {
   parentId?: string;
   /** Children that have finished so far; absent when none has. */
   childResults?: TaskChildResult[];
+  /** The message the previous iteration's `waitFor` took; absent after a timeout, and when it did not wait. */
+  received?: TaskReceivedMessage;
 }
 
 /** What every outcome carries besides its kind. Empty lists are left out, to keep each result small. */
@@ -146,7 +151,42 @@ export type TaskIterationOutcome = OutcomeCommon &
     | { kind: 'success'; output: unknown }
     | { kind: 'continue'; state: unknown; delayMs?: number; waitForChildren?: boolean }
     | { kind: 'abort'; reason?: string }
+    | TaskWaitOutcome
   );
+
+/** `controller.waitFor(name, { timeout, state })`: no `state` key keeps the iteration's own state. */
+export interface TaskWaitOutcome {
+  kind: 'wait';
+  name: string;
+  state?: unknown;
+  timeoutMs?: number;
+}
+
+/** A message as the workflow keeps it in its mailbox (see workflows/task-mailbox.ts). */
+export interface TaskMailboxMessage {
+  name: string;
+  payload: unknown;
+  /** ISO-8601 time the workflow received it. */
+  receivedAt: string;
+  /** The sender's message id (`send(..., { messageId })`), when it gave one. */
+  id?: string;
+}
+
+/** What an iteration sees of the message its previous iteration waited for: `context.received`, with an ISO time. */
+export type TaskReceivedMessage = Pick<TaskMailboxMessage, 'name' | 'payload' | 'receivedAt'>;
+
+/** Messages received and not yet taken, oldest first, and the ids of the latest messages seen (bounded). */
+export interface TaskMailbox {
+  messages: TaskMailboxMessage[];
+  seenIds: string[];
+}
+
+/** What `TaskService.send` signals (`taskMessage`). */
+export interface TaskMessageSignal {
+  name: string;
+  payload: unknown;
+  id?: string;
+}
 
 /** What an iteration's failure carries in its details, after the handler's own details. */
 export interface TaskFailureMeta {
@@ -203,6 +243,10 @@ export const MEMO = {
   /** The trigger time, for runs after the first (continue-as-new): a first run's start time is its trigger time. */
   triggeredAt: 'taskTriggeredAt',
   children: 'taskChildren',
+  /** While the task waits for a message: `{ name, until? }` (ISO time); null once it resumed. */
+  waitingFor: 'taskWaitingFor',
+  /** Messages received and not yet taken, without their payloads: `[{ name, receivedAt, id? }]`; null when none. */
+  messages: 'taskMessages',
 } as const;
 
 /** `ApplicationFailure.type` of the failure raised when a task runs past its `maxIterations`. */

@@ -19,7 +19,8 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { abortReasonSignal, childFinishedSignal, taskStateQuery } from './task-workflow.messages';
+import { abortReasonSignal, childFinishedSignal, taskMessageSignal, taskStateQuery } from './task-workflow.messages';
+import { hasMessage, mailboxInUse, openMailbox, receiveMessage, takeMessage, unreadMessages } from './task-mailbox';
 import { renderTaskDetails } from './task-details';
 import { childrenFinished, endNeedsRecord, keepLogs, nextStep, recordChildResult, resolveRunSettings, runsHook } from './task-semantics';
 import {
@@ -41,6 +42,7 @@ import {
   type TaskIterationOutcome,
   type TaskLogEntry,
   type TaskProgress,
+  type TaskReceivedMessage,
   type TaskSettings,
   type TaskSnapshot,
   type TaskStatus,
@@ -82,6 +84,9 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
   let status: TaskStatus = 'running';
   let failure: { message: string; type: string } | undefined;
   let abortReason: string | undefined;
+  const mailbox = openMailbox(carry?.mailbox);
+  let waitingFor: { name: string; until?: string } | undefined;
+  let received: TaskReceivedMessage | undefined;
 
   setHandler(taskStateQuery, () => ({ iteration, progress, logs, children, childResults }));
   setHandler(abortReasonSignal, (reason) => {
@@ -89,13 +94,18 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     upsertMemo({ [MEMO.abortReason]: reason });
   });
   setHandler(childFinishedSignal, (result) => recordChildResult(childResults, result));
+  setHandler(taskMessageSignal, ({ name, payload, id }) => {
+    const accepted = receiveMessage(mailbox, { name, payload, receivedAt: new Date().toISOString(), ...(id === undefined ? {} : { id }) });
+    // Shown in the memo (for `get()`) unless the waiting task takes it at once, which clears the memo anyway.
+    if (accepted && waitingFor?.name !== name) upsertMemo({ [MEMO.messages]: unreadMessages(mailbox) });
+  });
 
   const addLogs = (entries: readonly TaskLogEntry[] | undefined): void => {
     logs = keepLogs(logs, entries);
   };
   // The Web UI's "Current Details": the task's story as text. Recording them costs no history event.
   const showDetails = (): void =>
-    setCurrentDetails(renderTaskDetails({ title, status, iteration, maxIterations, progress, error: failure, abortReason, logs }));
+    setCurrentDetails(renderTaskDetails({ title, status, iteration, maxIterations, progress, error: failure, abortReason, logs, ...(waitingFor ? { waitingFor } : {}) }));
   // The ids of the children triggered so far, for `TaskService.get` to read without visibility queries.
   const childrenMemo = (): Record<string, string[]> => (children.length > 0 ? { [MEMO.children]: children } : {});
   const snapshot = (end: Partial<TaskSnapshot>): TaskSnapshot => ({
@@ -139,6 +149,29 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     });
   };
 
+  /**
+   * `controller.waitFor(name)`: the oldest message of that name already received, or else the first to arrive within
+   * the timeout (undefined after it). While it waits the task holds no activity slot, and says so in its search
+   * attribute (`TaskStatus = 'waiting'`, for `list()`), its memo (what it waits for, for `get()`) and its details. An
+   * abort cancels the condition like any timer, and the task ends aborted.
+   */
+  const waitForMessage = async ({ name, timeoutMs }: { name: string; timeoutMs?: number }): Promise<TaskReceivedMessage | undefined> => {
+    const early = takeMessage(mailbox, name);
+    if (early) return early;
+    waitingFor = { name, ...(timeoutMs === undefined ? {} : { until: new Date(Date.now() + timeoutMs).toISOString() }) };
+    status = 'waiting';
+    upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: 'waiting' }]);
+    upsertMemo({ [MEMO.waitingFor]: waitingFor, [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, ...childrenMemo() });
+    showDetails();
+    const arrived = () => hasMessage(mailbox, name);
+    if (timeoutMs === undefined) await condition(arrived);
+    else await condition(arrived, timeoutMs);
+    waitingFor = undefined;
+    status = 'running';
+    upsertSearchAttributes([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: null }]);
+    return takeMessage(mailbox, name);
+  };
+
   // A local definition's iterations run as local activities: in the worker that runs this workflow task, recorded
   // as one marker. Only tasks that ask for it take the patch, so a task of a regular definition keeps its history,
   // and a local task whose history an older worker began (without the patch marker) carries on as it began.
@@ -169,13 +202,14 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
         triggeredAt,
         ...(parentId ? { parentId } : {}),
         ...(childResults.length > 0 ? { childResults } : {}),
+        ...(received ? { received } : {}),
       });
       addLogs(outcome.logs);
       attempts = outcome.attempt;
       progress = outcome.progress ?? progress;
       children.push(...(outcome.children ?? []));
 
-      const step = nextStep(outcome, { taskId: info.workflowId, definitionId: info.workflowType, iteration, maxIterations });
+      const step = nextStep(outcome, { taskId: info.workflowId, definitionId: info.workflowType, iteration, maxIterations, state });
       if (step.kind === 'success') {
         status = 'success';
         await finish(step.hook, { output: step.output }, { id: info.workflowId, status: 'success', output: step.output });
@@ -195,8 +229,11 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
       }
       if (step.waitForChildren) await condition(() => childrenFinished(children, childResults));
       if (step.delayMs > 0) await sleep(step.delayMs);
+      received = step.waitFor ? await waitForMessage(step.waitFor) : undefined;
       iteration = step.iteration;
-      upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, ...childrenMemo() });
+      // After a wait, the memo no longer says the task waits, and lists the messages still unread.
+      const waitMemo = step.waitFor ? { [MEMO.waitingFor]: null, [MEMO.messages]: unreadMessages(mailbox) } : {};
+      upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, ...childrenMemo(), ...waitMemo });
       showDetails();
       if (workflowInfo().continueAsNewSuggested) {
         // History would grow without bound over many iterations; carry where we stand into a fresh run. Memo and
@@ -210,6 +247,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
           progress,
           children,
           childResults,
+          ...(mailboxInUse(mailbox) ? { mailbox } : {}),
         });
       }
     }

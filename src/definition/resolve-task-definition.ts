@@ -4,6 +4,7 @@ import { TASK_DEFAULTS } from '../tasks.constants';
 import { LOCAL_ITERATION_MAX_TIMEOUT } from '../../workflows/task-workflow.types';
 import type { TaskDefaults } from '../options/tasks-module.options';
 import type { Duration, ResolvedTaskDefinition, TaskDefinitionOptions, TaskHandler } from '../task.interfaces';
+import type { StandardSchemaV1 } from './standard-schema';
 
 const DEFINITION_ID = /^[A-Za-z][A-Za-z0-9_-]{0,199}$/;
 
@@ -79,11 +80,21 @@ export function resolveTaskDefinition(
     maxIterations,
     local,
     schema: options.schema,
+    ...(options.messages === undefined ? {} : { messages: checkMessageSchemas(options.messages, invalid) }),
     events: (options.events ?? []).map((trigger) => (typeof trigger === 'string' ? { event: trigger } : trigger)),
     schedules: options.schedules ?? [],
     handler,
     className,
   };
+}
+
+/** The `messages` option: an object of Standard Schemas by message name. */
+function checkMessageSchemas(messages: unknown, invalid: (problem: string) => never): Record<string, StandardSchemaV1> {
+  if (typeof messages !== 'object' || messages === null || Array.isArray(messages)) return invalid('messages must be an object of Standard Schemas by message name, e.g. { approval: z.object({ approved: z.boolean() }) }.');
+  for (const [name, schema] of Object.entries(messages)) {
+    if (typeof (schema as Partial<StandardSchemaV1> | undefined)?.['~standard']?.validate !== 'function') invalid(`messages.${name} is not a Standard Schema (zod, valibot, arktype, ...).`);
+  }
+  return messages as Record<string, StandardSchemaV1>;
 }
 
 /**

@@ -7,7 +7,10 @@ export interface TaskInputIssue {
   message: string;
 }
 
-/** Thrown by `TaskService.trigger` when the input fails the definition's `schema`. Nothing is started. */
+/**
+ * Thrown by `TaskService.trigger` when the input fails the definition's `schema` (nothing is started), and by
+ * `TaskService.send` when a message's payload fails the definition's schema of that message (nothing is sent).
+ */
 export class TaskInputValidationError extends TasksError {
   readonly code = 'TASK_INPUT_INVALID';
 
@@ -16,7 +19,7 @@ export class TaskInputValidationError extends TasksError {
     readonly issues: readonly TaskInputIssue[],
   ) {
     super(
-      `The input of task "${definitionId}" is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}. Fix the input, or the schema of @Task({ id: "${definitionId}" }).`,
+      `The ${issues[0]?.path.split('.')[0] ?? 'input'} of task "${definitionId}" is invalid: ${issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}. Fix the input, or the schema of @Task({ id: "${definitionId}" }).`,
     );
   }
 }

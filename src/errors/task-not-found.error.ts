@@ -1,7 +1,7 @@
 import { TasksError } from './tasks.error';
 
 /**
- * Thrown by `TaskService.get`, `abort`, `retry`, `delete`, `logs`, `watch` (and `watch$`) and `TaskHandle.result()` when no task of this
+ * Thrown by `TaskService.get`, `abort`, `retry`, `delete`, `logs`, `send`, `watch` (and `watch$`) and `TaskHandle.result()` when no task of this
  * application has the id: none ever had it, it was deleted or passed retention, or it names another application's
  * workflow in the shared namespace (which the library neither reads nor acts on, and says nothing more of).
  */

@@ -5,7 +5,7 @@ import { checkTaskId, tagProblems } from './check-trigger';
 import type { TaskFilter, TaskListOptions } from './task-info';
 
 /** The statuses a task can have, in the order of its life. */
-export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'success', 'failed', 'aborted'];
+export const TASK_STATUSES: readonly TaskStatus[] = ['pending', 'running', 'waiting', 'success', 'failed', 'aborted'];
 
 /** Largest `pageSize` of `list()`: Temporal's own cap on a visibility page (`limit.visibilityMaxPageSize`, 1 000). */
 export const MAX_LIST_PAGE_SIZE = 1_000;

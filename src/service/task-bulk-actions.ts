@@ -47,11 +47,13 @@ export class TaskBulkActions {
         const status = EXECUTION_STATUS[name ?? ''];
         if (status) byStatus[status] += Number(group.count ?? 0);
       }
-      // Visibility groups by execution status alone: a pending task is a running execution marked `TaskStatus = 'pending'`.
-      if (byStatus.running > 0) {
-        const pending = await client.workflowService.countWorkflowExecutions({ namespace, query: `${query} AND ExecutionStatus = 'Running' AND ${TASK_STATUS_SEARCH_ATTRIBUTE.name} = 'pending'` });
-        byStatus.pending = Number(pending.count ?? 0);
-        byStatus.running -= byStatus.pending;
+      // Visibility groups by execution status alone (GROUP BY takes nothing else): a pending (waiting) task is a
+      // running execution marked `TaskStatus = 'pending'` ('waiting'), counted apart.
+      for (const mark of ['pending', 'waiting'] as const) {
+        if (byStatus.running <= 0) break;
+        const marked = await client.workflowService.countWorkflowExecutions({ namespace, query: `${query} AND ExecutionStatus = 'Running' AND ${TASK_STATUS_SEARCH_ATTRIBUTE.name} = '${mark}'` });
+        byStatus[mark] = Number(marked.count ?? 0);
+        byStatus.running -= byStatus[mark];
       }
     }
     return { total: Object.values(byStatus).reduce((sum, n) => sum + n, 0), byStatus };
@@ -62,8 +64,8 @@ export class TaskBulkActions {
    * signals), then the cancellation request (a batch of cancellations). Reports the cancellation batch.
    */
   async abortMany(filters: TaskQueryFilters, reason: string | undefined): Promise<TaskBulkResult> {
-    if (filters.status !== undefined && filters.status !== 'pending' && filters.status !== 'running') {
-      throw new InvalidListOptionsError([`status '${filters.status}': only pending or running tasks can be aborted`], 'abort');
+    if (filters.status !== undefined && filters.status !== 'pending' && filters.status !== 'running' && filters.status !== 'waiting') {
+      throw new InvalidListOptionsError([`status '${filters.status}': only pending, running or waiting tasks can be aborted`], 'abort');
     }
     const target = await this.target({ ...filters, execution: 'open' });
     if (!target) return { ...NOTHING };
@@ -81,7 +83,7 @@ export class TaskBulkActions {
    * batch of deletions. Earlier runs of a task that continued as new are left to the namespace's retention.
    */
   async deleteMany(filters: TaskQueryFilters): Promise<TaskBulkResult> {
-    if (filters.status === 'pending' || filters.status === 'running') {
+    if (filters.status === 'pending' || filters.status === 'running' || filters.status === 'waiting') {
       throw new InvalidListOptionsError([`status '${filters.status}': only ended tasks (success, failed, aborted) can be deleted; abort them first`], 'delete');
     }
     const target = await this.target({ ...filters, execution: 'closed' });

@@ -46,6 +46,22 @@ export interface TaskInfo extends TaskSummary {
   children: string[];
   /** When a Runner may start it: later than `createdAt` for a delayed task. */
   startAt?: Date;
+  /** While the task is `waiting`: the message it waits for (`controller.waitFor`), and until when when it may time out. */
+  waitingFor?: { name: string; until?: Date };
+  /**
+   * Messages sent to the task (`TaskService.send`) that it has not taken yet, oldest first, without their payloads;
+   * absent when there are none. A message is taken by the `waitFor` of its name.
+   */
+  messages?: TaskPendingMessage[];
+}
+
+/** A message a task received and has not taken yet, as `TaskInfo.messages` lists it. */
+export interface TaskPendingMessage {
+  name: string;
+  /** When the task received it. */
+  receivedAt: Date;
+  /** The `messageId` it was sent with, if any. */
+  id?: string;
 }
 
 /** How many of this application's tasks a filter selects (`TaskService.count`), in all and by status. */
@@ -67,7 +83,7 @@ export interface TaskPage {
 export interface TaskFilter {
   /** Only tasks of this definition id: one this application declares. @default all definitions */
   definition?: string;
-  /** Only tasks in this status (as visibility knows it: see Statuses): `pending`, `running`, `success`, `failed` or `aborted`. @default all statuses */
+  /** Only tasks in this status (as visibility knows it: see Statuses): `pending`, `running`, `waiting`, `success`, `failed` or `aborted`. @default all statuses */
   status?: TaskStatus;
   /** Only the children of this task (a task id). @default all tasks */
   parentId?: string;

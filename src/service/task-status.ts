@@ -4,7 +4,8 @@ import type { TaskStatus } from '../../workflows/task-workflow.types';
 /**
  * A task's status, from Temporal's own record. A closed execution speaks for itself. An open one is `pending` while
  * it waits for its start time (its `TaskStatus` search attribute says so) or for a Runner to begin it (no workflow
- * task has started: its history holds at most the start and the first scheduled workflow task), and `running` after.
+ * task has started: its history holds at most the start and the first scheduled workflow task), `waiting` while it
+ * waits for a message (`controller.waitFor`: the search attribute says so too), and `running` otherwise.
  * `historyLength` is unknown in visibility listings, which then judge by the search attribute alone.
  */
 export function deriveTaskStatus(execution: WorkflowExecutionStatusName, recorded: string | undefined, historyLength?: number): TaskStatus {
@@ -18,6 +19,7 @@ export function deriveTaskStatus(execution: WorkflowExecutionStatusName, recorde
     case 'TIMED_OUT':
       return 'failed';
     default:
+      if (recorded === 'waiting') return 'waiting';
       return recorded === 'pending' || (historyLength !== undefined && historyLength <= 2) ? 'pending' : 'running';
   }
 }
@@ -29,6 +31,8 @@ export function statusQuery(status: TaskStatus): string {
       return `ExecutionStatus = 'Running' AND TaskStatus = 'pending'`;
     case 'running':
       return `ExecutionStatus = 'Running' AND TaskStatus IS NULL`;
+    case 'waiting':
+      return `ExecutionStatus = 'Running' AND TaskStatus = 'waiting'`;
     case 'success':
       return `ExecutionStatus = 'Completed'`;
     case 'failed':

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, type WorkflowExecutionDescription } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowFailedError, WorkflowNotFoundError, type WorkflowExecutionDescription } from '@temporalio/client';
 import { ApplicationFailure, TimeoutFailure } from '@temporalio/common';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { randomUUID } from 'node:crypto';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { abortReasonSignal } from '../../workflows/task-workflow.messages';
+import { abortReasonSignal, taskMessageSignal } from '../../workflows/task-workflow.messages';
 import {
   MEMO,
   TASK_DEFINITION_SEARCH_ATTRIBUTE,
@@ -49,13 +49,16 @@ import { mapBounded } from './map-bounded';
 import type { TaskInputFor, TaskTriggerManyItem, TaskTriggerManyOptions, TaskTriggerManyResult } from './task-trigger-many.options';
 import { isOwnTask, mayBeOwnTaskId } from './task-ownership';
 import { TaskHistory } from './task-history';
-import type { TaskCounts, TaskErrorInfo, TaskFilter, TaskInfo, TaskListOptions, TaskPage, TaskSummary } from './task-info';
+import type { TaskCounts, TaskErrorInfo, TaskFilter, TaskInfo, TaskListOptions, TaskPage, TaskStatus, TaskSummary } from './task-info';
 import { deriveTaskStatus } from './task-status';
 import type { TaskReusePolicy, TaskTriggerOptions } from './task-trigger.options';
 import type { TaskWatchReader } from './task-poll';
 import type { TaskWatchInfo } from './task-watch-info';
 import type { TaskWatchOptions } from './task-watch.options';
 import { TaskWatches } from './task-watches';
+import { checkSendable, checkSendOptions, prepareMessage } from './task-send';
+import type { TaskSendOptions } from './task-send.options';
+import { TaskEndedError } from '../errors/task-ended.error';
 
 /** Triggers tasks, follows them and manages them. Inject it anywhere in the application. */
 @Injectable()
@@ -213,6 +216,7 @@ export class TaskService {
     };
     const abortReason = memo[MEMO.abortReason];
     if (typeof abortReason === 'string') info.abortReason = abortReason;
+    Object.assign(info, waitInfo(summary.status, memo));
     if (summary.status === 'success') info.output = await this.temporal.client.workflow.getHandle(taskId, description.runId).result();
     if (summary.status === 'failed') info.error = await this.errorOf(taskId, settings.retry?.nonRetryableErrorTypes ?? []);
     return info;
@@ -283,6 +287,39 @@ export class TaskService {
       async () => {
         if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
         await handle.cancel();
+      },
+      taskId,
+    );
+  }
+
+  /**
+   * Sends a message to a running task: the task takes it with `controller.waitFor(name)` (at once when it waits for
+   * it, else when it next does) and reads it as `context.received`. Checked first as `trigger` checks an input (the
+   * definition's schema of that message when it declares `messages`, plain JSON data, `limits.payloadBytes`), then
+   * sent as a Temporal signal: resolves once the server has recorded it in the task's history, whether or not a
+   * Runner is running. A `messageId` makes a re-delivery harmless: the task drops a message whose id it has seen.
+   * Throws `TaskNotFoundError` (no task of this application), `TaskEndedError` (it has ended), `TaskStateError` (its
+   * delayed start has not come), `InvalidSendOptionsError`, `TaskInputValidationError`, `TaskInputNotSerializableError`
+   * or `TaskPayloadTooLargeError` (nothing sent).
+   */
+  async send(taskId: string, name: string, payload?: unknown, options: TaskSendOptions = {}): Promise<void> {
+    checkSendOptions(taskId, name, options);
+    const description = await this.describe(taskId, 'send');
+    const size = { converter: this.temporal.client.options.loadedDataConverter, limitBytes: this.temporal.options.limits.payloadBytes };
+    const message = await prepareMessage(this.registry.get(description.type), taskId, name, payload, options, size);
+    const recorded = description.typedSearchAttributes.get(TASK_STATUS_SEARCH_ATTRIBUTE);
+    checkSendable(taskId, name, deriveTaskStatus(description.status.name, recorded), recorded === 'pending');
+    const handle = this.temporal.client.workflow.getHandle(taskId);
+    await this.temporal.call(
+      'send',
+      async () => {
+        try {
+          await handle.signal(taskMessageSignal, message);
+        } catch (err) {
+          // It ended between the check and the signal: the server refuses signals to closed executions.
+          if (err instanceof WorkflowNotFoundError) throw new TaskEndedError(taskId, undefined, `send "${name}"`, err);
+          throw err;
+        }
       },
       taskId,
     );
@@ -620,6 +657,18 @@ function definitionOf(taskId: string): string {
 
 function stringsOr(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** What a waiting task waits for, and the messages it has not taken, from its memo (see the workflow's mailbox). */
+function waitInfo(status: TaskStatus, memo: Record<string, unknown>): Pick<TaskInfo, 'waitingFor' | 'messages'> {
+  const waiting = memo[MEMO.waitingFor] as { name?: unknown; until?: unknown } | null | undefined;
+  const unread = Array.isArray(memo[MEMO.messages]) ? (memo[MEMO.messages] as Array<{ name: string; receivedAt: string; id?: string }>) : [];
+  return {
+    ...(status === 'waiting' && typeof waiting?.name === 'string'
+      ? { waitingFor: { name: waiting.name, ...(typeof waiting.until === 'string' ? { until: new Date(waiting.until) } : {}) } }
+      : {}),
+    ...(unread.length > 0 ? { messages: unread.map(({ name, receivedAt, id }) => ({ name, receivedAt: new Date(receivedAt), ...(id === undefined ? {} : { id }) })) } : {}),
+  };
 }
 
 function numberOr(value: unknown, fallback: number): number {

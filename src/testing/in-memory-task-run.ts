@@ -5,6 +5,7 @@ import { toFailure, toOutcome } from '../../activities/iteration-outcome';
 import { createTaskContext } from '../../activities/task-context';
 import { createTaskController } from '../../activities/task-controller';
 import { TaskLogCollector } from '../../activities/task-log-collector';
+import { hasMessage, takeMessage } from '../../workflows/task-mailbox';
 import {
   childrenFinished,
   keepLogs,
@@ -19,7 +20,9 @@ import type {
   TaskHookName,
   TaskIterationOutcome,
   TaskLogEntry,
+  TaskMailbox,
   TaskProgress,
+  TaskReceivedMessage,
   TaskSnapshot,
 } from '../../workflows/task-workflow.types';
 import { taskSettings } from '../service/task-start';
@@ -42,6 +45,11 @@ export interface InMemoryRunHost {
   wait(ms: number, why: 'delay' | 'backoff', signal: AbortSignal): Promise<void>;
   /** Resolves once `done()` is true (the children have ended); rejects when `signal` aborts. */
   until(done: () => boolean, signal: AbortSignal): Promise<void>;
+  /**
+   * Waits for a message (`controller.waitFor`) that is not in the mailbox yet: resolves once `arrived()` is true, or
+   * after `timeoutMs` on the virtual clock (when given); rejects when `signal` aborts.
+   */
+  waitForMessage(wait: { name: string; iteration: number; timeoutMs?: number }, arrived: () => boolean, signal: AbortSignal): Promise<void>;
   /** Triggers a child task of this one. */
   trigger(child: TaskDefinitionRef, input: unknown, options: TaskTriggerOptions): Promise<TaskHandle>;
   /** `remainingMs()` of the handler's Context, when the test controls it. @default the definition's timeout on the virtual clock */
@@ -59,6 +67,8 @@ export interface InMemoryTaskLive {
   progress?: TaskProgress;
   logs: readonly TaskLogEntry[];
   children: readonly string[];
+  /** While the task waits for a message: its name, and until when (virtual ms) when it may time out. */
+  waitingFor?: { name: string; untilMs?: number };
 }
 
 /** Where a task starts, and who it is. */
@@ -75,6 +85,8 @@ export interface InMemoryTaskStart {
   signal: AbortSignal;
   /** The children's results so far; the host adds to it as children end. */
   childResults: TaskChildResult[];
+  /** The task's mailbox: the host puts sent messages in it with `receiveMessage` (workflows/task-mailbox.ts). */
+  mailbox: TaskMailbox;
 }
 
 /** How a task ended in memory, with what a test asserts on. */
@@ -114,7 +126,9 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
   let logs: TaskLogEntry[] = [];
   const children: string[] = [];
   let attempts = 0;
-  const live = (): void => host.changed?.({ iteration, attempts, state, progress, logs, children });
+  let received: TaskReceivedMessage | undefined;
+  let waitingFor: InMemoryTaskLive['waitingFor'];
+  const live = (): void => host.changed?.({ iteration, attempts, state, progress, logs, children, ...(waitingFor ? { waitingFor } : {}) });
   const end = async (
     hook: TaskHookName,
     result: Omit<InMemoryTaskEnd, 'iterations' | 'attempts' | 'state' | 'logs' | 'progress' | 'children'>,
@@ -158,6 +172,7 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
         },
         children,
         live,
+        received,
       );
     } catch (err) {
       if (err instanceof Aborted) return endAborted();
@@ -189,7 +204,7 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
       return end('onError', { status: 'failed', error });
     }
     logs = keepLogs(logs, outcome.logs);
-    const step = nextStep(outcome, { taskId: start.id, definitionId: definition.id, iteration, maxIterations: settings.maxIterations });
+    const step = nextStep(outcome, { taskId: start.id, definitionId: definition.id, iteration, maxIterations: settings.maxIterations, state });
     if (step.kind === 'success') return end(step.hook, { status: 'success', output: step.output });
     if (step.kind === 'abort') return endAborted(step.reason);
     state = step.state;
@@ -199,6 +214,18 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
     try {
       if (step.waitForChildren) await host.until(() => childrenFinished(children, start.childResults), start.signal);
       if (step.delayMs > 0) await host.wait(step.delayMs, 'delay', start.signal);
+      received = undefined;
+      if (step.waitFor) {
+        const { name, timeoutMs } = step.waitFor;
+        // As the workflow does: an early message is taken at once; otherwise the task waits, and says so.
+        if (!hasMessage(start.mailbox, name)) {
+          waitingFor = { name, ...(timeoutMs === undefined ? {} : { untilMs: host.now() + timeoutMs }) };
+          live();
+          await host.waitForMessage({ name, iteration, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, () => hasMessage(start.mailbox, name), start.signal);
+          waitingFor = undefined;
+        }
+        received = takeMessage(start.mailbox, name);
+      }
     } catch {
       return endAborted();
     }
@@ -218,6 +245,7 @@ async function runAttempt(
   onProgress: (progress: TaskProgress) => void,
   children: string[],
   changed: () => void,
+  received: TaskReceivedMessage | undefined,
 ): Promise<TaskIterationOutcome> {
   const { definition } = start;
   const log = new TaskLogCollector(start.id, iteration, attempt, host.logger, host.logBudgetBytes);
@@ -249,6 +277,7 @@ async function runAttempt(
       triggeredAt: start.triggeredAt.toISOString(),
       ...(start.parentId ? { parentId: start.parentId } : {}),
       childResults: [...start.childResults],
+      ...(received ? { received } : {}),
     },
     startedAtMs,
     {

@@ -3,7 +3,10 @@ import { Injectable, Logger, type LoggerService } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { recordChildResult } from '../../workflows/task-semantics';
-import type { TaskChildResult, TaskLogEntry } from '../../workflows/task-workflow.types';
+import { openMailbox, receiveMessage, unreadMessages } from '../../workflows/task-mailbox';
+import type { TaskChildResult, TaskLogEntry, TaskMailbox } from '../../workflows/task-workflow.types';
+import { checkSendable, checkSendOptions, prepareMessage } from '../service/task-send';
+import type { TaskSendOptions } from '../service/task-send.options';
 import { declaredTaskOptions } from '../decorators/task.decorator';
 import { validateTaskInput } from '../definition/validate-task-input';
 import { withTriggerOverrides } from '../definition/resolve-task-definition';
@@ -34,6 +37,8 @@ interface TaskRecord {
   abort: AbortController;
   childResults: TaskChildResult[];
   logs: TaskLogEntry[];
+  /** Messages sent and not yet taken (workflows/task-mailbox.ts, as the workflow keeps them). */
+  mailbox: TaskMailbox;
   ended: Promise<InMemoryTaskEnd | 'abortedBeforeStart'>;
 }
 
@@ -70,7 +75,7 @@ export class InMemoryTaskService {
     checkTaskIdLength(id, this.options.limits.taskIdLength);
     // An idempotency key: a second trigger finds the task the first one started, as Temporal does.
     const existing = this.tasks.get(id);
-    if (existing && (existing.info.status === 'pending' || existing.info.status === 'running')) return this.handle(id, resolved.id);
+    if (existing && (existing.info.status === 'pending' || existing.info.status === 'running' || existing.info.status === 'waiting')) return this.handle(id, resolved.id);
     this.start(id, resolved, validInput, options);
     return this.handle(id, resolved.id);
   }
@@ -128,9 +133,25 @@ export class InMemoryTaskService {
   async abort(taskId: string, reason?: string): Promise<void> {
     const task = this.record(taskId, 'abort');
     const { status } = task.info;
-    if (status !== 'pending' && status !== 'running') throw new TaskStateError(taskId, status, 'abort', ['pending', 'running']);
+    if (status !== 'pending' && status !== 'running' && status !== 'waiting') throw new TaskStateError(taskId, status, 'abort', ['pending', 'running', 'waiting']);
     if (reason !== undefined) task.info.abortReason = reason;
     task.abort.abort(reason);
+    await this.clock.settle();
+  }
+
+  /**
+   * Sends a message to a task, checked as `TaskService.send` checks it (name and options, the definition's message
+   * schema, plain JSON data; not the encoded size), into the mailbox the workflow's own functions keep; resolves
+   * once every task has settled on the clock. A task waiting for it with a timeout must be on a `'manual'` clock to
+   * receive it before the timeout (on `'auto'` every wait passes at once).
+   */
+  async send(taskId: string, name: string, payload?: unknown, options: TaskSendOptions = {}): Promise<void> {
+    checkSendOptions(taskId, name, options);
+    const task = this.record(taskId, 'send');
+    const message = await prepareMessage(task.definition, taskId, name, payload, options);
+    checkSendable(taskId, name, task.info.status, task.info.status === 'pending');
+    if (receiveMessage(task.mailbox, { ...message, receivedAt: this.clock.now().toISOString() })) this.showMessages(task);
+    for (const wake of [...this.waiters]) wake();
     await this.clock.settle();
   }
 
@@ -146,7 +167,7 @@ export class InMemoryTaskService {
   /** Removes a finished task and its logs. Running tasks are refused: abort them first. */
   async delete(taskId: string): Promise<void> {
     const { status } = this.record(taskId, 'delete').info;
-    if (status === 'pending' || status === 'running') throw new TaskStateError(taskId, status, 'delete', ['success', 'failed', 'aborted']);
+    if (status === 'pending' || status === 'running' || status === 'waiting') throw new TaskStateError(taskId, status, 'delete', ['success', 'failed', 'aborted']);
     this.tasks.delete(taskId);
     return Promise.resolve();
   }
@@ -197,7 +218,7 @@ export class InMemoryTaskService {
       ...(delayMs > 0 ? { startAt: new Date(createdAt.getTime() + delayMs) } : {}),
     };
     const abort = new AbortController();
-    const task: TaskRecord = { info, definition, options, abort, childResults: [], logs: [], ended: Promise.resolve('abortedBeforeStart') };
+    const task: TaskRecord = { info, definition, options, abort, childResults: [], logs: [], mailbox: openMailbox(), ended: Promise.resolve('abortedBeforeStart') };
     this.tasks.set(id, task);
     this.clock.busy += 1;
     task.ended = this.run(task, delayMs);
@@ -228,6 +249,7 @@ export class InMemoryTaskService {
         ...(info.parentId ? { parentId: info.parentId } : {}),
         signal: task.abort.signal,
         childResults: task.childResults,
+        mailbox: task.mailbox,
       },
       {
         logger: this.logger,
@@ -235,6 +257,7 @@ export class InMemoryTaskService {
         now: () => this.clock.nowMs(),
         wait: (ms, _why, signal) => this.waiting(() => this.clock.sleep(ms, signal)),
         until: (done, signal) => this.waiting(() => this.until(done, signal)),
+        waitForMessage: ({ timeoutMs }, arrived, signal) => this.waiting(() => this.untilMessage(arrived, timeoutMs, signal)),
         trigger: (child, childInput, options) => this.triggerUntyped(child, childInput, options),
         changed: (live) => this.update(task, live),
       },
@@ -264,6 +287,14 @@ export class InMemoryTaskService {
 
   private update(task: TaskRecord, live: InMemoryTaskLive): void {
     task.logs = [...live.logs];
+    task.info.status = live.waitingFor ? 'waiting' : 'running';
+    if (live.waitingFor) {
+      const { name, untilMs } = live.waitingFor;
+      task.info.waitingFor = { name, ...(untilMs === undefined ? {} : { until: new Date(untilMs) }) };
+    } else {
+      delete task.info.waitingFor;
+    }
+    this.showMessages(task);
     Object.assign(task.info, {
       iterations: live.iteration,
       attempts: live.attempts,
@@ -279,6 +310,30 @@ export class InMemoryTaskService {
       await wait();
     } finally {
       this.clock.busy += 1;
+    }
+  }
+
+  /** `TaskInfo.messages`: the unread messages, as the workflow's memo lists them. */
+  private showMessages(task: TaskRecord): void {
+    const unread = unreadMessages(task.mailbox);
+    if (unread) task.info.messages = unread.map(({ receivedAt, ...rest }) => ({ ...rest, receivedAt: new Date(receivedAt) }));
+    else delete task.info.messages;
+  }
+
+  /** Until a message arrives (`arrived()`), or `timeoutMs` passes on the clock; rejects when `signal` aborts. */
+  private async untilMessage(arrived: () => boolean, timeoutMs: number | undefined, signal: AbortSignal): Promise<void> {
+    if (timeoutMs === undefined) return this.until(arrived, signal);
+    // Whichever ends first, the other is called off, so that no waiter or timer is left behind.
+    const over = new AbortController();
+    const stop = (): void => over.abort();
+    signal.addEventListener('abort', stop, { once: true });
+    const waits = [this.until(arrived, over.signal), this.clock.sleep(timeoutMs, over.signal)];
+    for (const wait of waits) wait.catch(() => undefined);
+    try {
+      await Promise.race(waits);
+    } finally {
+      signal.removeEventListener('abort', stop);
+      over.abort();
     }
   }
 

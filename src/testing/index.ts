@@ -7,7 +7,7 @@ export { DEV_SERVER_DYNAMIC_CONFIG, TemporalDevServer, findTemporalCli, temporal
 export { TemporalCliNotFoundError } from '../errors/temporal-cli-not-found.error';
 export { TemporalDevServerStartError } from '../errors/temporal-dev-server-start.error';
 export { runTask } from './run-task';
-export type { RunTaskOptions, RunTaskResult, RunTaskChild, RunTaskDelay } from './run-task.options';
+export type { RunTaskOptions, RunTaskResult, RunTaskChild, RunTaskDelay, RunTaskMessage, RunTaskWait } from './run-task.options';
 export { NotATaskError } from '../errors/not-a-task.error';
 export { TasksTestingModule } from './tasks-testing.module';
 export type { TasksTestingModuleOptions } from './tasks-testing-module.options';

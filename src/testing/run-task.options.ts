@@ -42,6 +42,37 @@ export interface RunTaskOptions<S = unknown> {
   defaults?: TaskDefaults;
   /** Receives the task's log lines as they are written. @default none (lines are kept in the result only) */
   logger?: LoggerService;
+  /**
+   * Messages in the task's mailbox from the start, as if `TaskService.send` had delivered them before the task waited:
+   * each is taken by the first `controller.waitFor` of its name, oldest first; a repeated `messageId` is dropped.
+   * @default none
+   */
+  messages?: Array<RunTaskMessage & { name: string }>;
+  /**
+   * Answers a `controller.waitFor` that finds no message of its name in the mailbox: the message to deliver at once,
+   * or undefined to let the wait's timeout pass on the virtual clock (recorded in `delays` as a `wait`). A wait with
+   * no timeout that gets no message is never answered: the task then ends `aborted`, as it would only end on Temporal.
+   * @default none (every such wait times out)
+   */
+  onWait?: (wait: RunTaskWait) => RunTaskMessage | undefined;
+}
+
+/** A message `runTask` delivers to the task, as `TaskService.send(taskId, name, payload, { messageId })` would. */
+export interface RunTaskMessage {
+  /** The message name; for `onWait`'s answer @default the name waited for */
+  name?: string;
+  payload?: unknown;
+  messageId?: string;
+}
+
+/** A `controller.waitFor` that found no message waiting: what `onWait` is asked. */
+export interface RunTaskWait {
+  /** The message name it waits for. */
+  name: string;
+  /** The iteration that called `waitFor`. */
+  iteration: number;
+  /** Its timeout in ms, when it has one. */
+  timeoutMs?: number;
 }
 
 /** A child task the task triggered through `context.trigger`. */
@@ -61,8 +92,8 @@ export interface RunTaskChild {
 
 /** A wait the task asked for, skipped by `runTask` (the virtual clock moves past it). */
 export interface RunTaskDelay {
-  /** `continue`'s `delay`, or a retry's backoff under the definition's retry policy. */
-  kind: 'delay' | 'backoff';
+  /** `continue`'s `delay`, a retry's backoff under the definition's retry policy, or a `waitFor`'s timeout that passed. */
+  kind: 'delay' | 'backoff' | 'wait';
   ms: number;
   /** Iteration after which (delay) or in which (backoff) it was asked for. */
   iteration: number;

@@ -8,7 +8,8 @@ import type { TaskHandler, TaskInputOf, TaskOutputOf } from '../task.interfaces'
 import type { TaskChildResult } from '../../workflows/task-workflow.types';
 import { runInMemory } from './in-memory-task-run';
 import { RecordedTaskHandle } from './recorded-task-handle';
-import type { RunTaskChild, RunTaskDelay, RunTaskOptions, RunTaskResult } from './run-task.options';
+import { openMailbox, receiveMessage } from '../../workflows/task-mailbox';
+import type { RunTaskChild, RunTaskDelay, RunTaskMessage, RunTaskOptions, RunTaskResult } from './run-task.options';
 
 /** A logger that drops everything: a test reads the lines from the result. */
 const SILENT: LoggerService = { log: () => undefined, error: () => undefined, warn: () => undefined };
@@ -54,6 +55,11 @@ export async function runTask<H extends { run: (...args: never[]) => unknown }>(
   const abortNow = (): void => abort.abort(options.abort?.reason);
   let iteration = options.iteration ?? 1;
   const { remainingMs } = options;
+  const mailbox = openMailbox();
+  const deliver = (message: RunTaskMessage, name: string): void => {
+    receiveMessage(mailbox, { name: message.name ?? name, payload: message.payload, receivedAt: new Date(clock).toISOString(), ...(message.messageId === undefined ? {} : { id: message.messageId }) });
+  };
+  for (const message of options.messages ?? []) deliver(message, message.name);
 
   const end = await runInMemory(
     {
@@ -67,6 +73,7 @@ export async function runTask<H extends { run: (...args: never[]) => unknown }>(
       attempt: options.attempt ?? 1,
       signal: abort.signal,
       childResults,
+      mailbox,
     },
     {
       logger: options.logger ?? SILENT,
@@ -88,6 +95,16 @@ export async function runTask<H extends { run: (...args: never[]) => unknown }>(
           : done()
             ? Promise.resolve()
             : Promise.reject(new Error('children never end')),
+      waitForMessage: (wait, arrived, signal) => {
+        const answer = options.onWait?.(wait);
+        if (answer) deliver(answer, wait.name);
+        if (signal.aborted) return Promise.reject(new Error('aborted'));
+        if (arrived()) return Promise.resolve();
+        if (wait.timeoutMs === undefined) return Promise.reject(new Error(`nothing answers the wait for "${wait.name}"`));
+        delays.push({ kind: 'wait', ms: wait.timeoutMs, iteration: wait.iteration });
+        clock += wait.timeoutMs;
+        return Promise.resolve();
+      },
       trigger: (definitionRef, childInput, triggerOptions) => {
         const id = triggerOptions.id ?? `${definitionRef.toString()}.${children.length + 1}`;
         const definitionId =

@@ -15,7 +15,7 @@ export class TestTaskQueueCleanup implements OnModuleDestroy {
 
   async onModuleDestroy(): Promise<void> {
     const open: string[] = [];
-    for (const status of ['pending', 'running'] as const) {
+    for (const status of ['pending', 'running', 'waiting'] as const) {
       let nextPageToken: string | undefined;
       do {
         const page = await this.tasks.list({ status, pageSize: 1_000, ...(nextPageToken ? { nextPageToken } : {}) });
@@ -31,7 +31,7 @@ export class TestTaskQueueCleanup implements OnModuleDestroy {
           (task) => task.status,
           () => 'gone',
         );
-        if (status !== 'pending' && status !== 'running') break;
+        if (status !== 'pending' && status !== 'running' && status !== 'waiting') break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

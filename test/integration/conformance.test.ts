@@ -21,6 +21,8 @@ const CASES: Array<{ case: ConformanceCase; abort?: string }> = [
   { case: 'hookFails' },
   { case: 'waitForAbort', abort: 'stop, please' },
   { case: 'children' },
+  { case: 'waitTimeout' },
+  { case: 'waitsPastMax' },
 ];
 
 /** What both engines must agree on. */
@@ -61,7 +63,7 @@ describe('conformance: the in-memory engine and Temporal agree', () => {
     const info = await eventually(
       async () => {
         const task = await app.tasks.get(handle.id);
-        return task.status === 'running' || task.status === 'pending' ? undefined : task;
+        return task.status === 'running' || task.status === 'pending' || task.status === 'waiting' ? undefined : task;
       },
       30_000,
       `${input.case} to end`,

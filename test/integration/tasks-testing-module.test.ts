@@ -9,12 +9,14 @@ import {
   TaskNotFoundError,
   TaskService,
   TaskStateError,
+  TaskEndedError,
   UnknownTaskDefinitionError,
   type TaskHandler,
   type TaskRunParams,
 } from '../../src';
 import { NotModelledInMemoryError, TaskTestClock, TasksTestingModule, type TasksTestingModuleOptions } from '../../src/testing';
 import { ConformanceChildTask, ConformanceTask } from '../fixtures/conformance-tasks';
+import { CollectMessagesTask, type Collected } from '../fixtures/interactive-tasks';
 import { IndexEntryTask, ReceivedInputs } from '../fixtures/event-tasks';
 import { eventually, temporalClient } from '../support/task-test-app';
 import { TEST_BUNDLE_ENV, temporalAddress } from '../support/test-env';
@@ -41,7 +43,7 @@ class Reminders {
 async function boot(options: TasksTestingModuleOptions, extra: { events?: boolean } = {}): Promise<INestApplication> {
   const moduleRef = await Test.createTestingModule({
     imports: [TasksTestingModule.forRoot(options), ...(extra.events ? [EventEmitterModule.forRoot()] : [])],
-    providers: [ReminderTask, Reminders, ConformanceTask, ConformanceChildTask, ...(extra.events ? [IndexEntryTask, ReceivedInputs] : [])],
+    providers: [ReminderTask, Reminders, ConformanceTask, ConformanceChildTask, CollectMessagesTask, ...(extra.events ? [IndexEntryTask, ReceivedInputs] : [])],
   }).compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.init();
@@ -68,6 +70,20 @@ describe.each(ENGINES)('TasksTestingModule $engine: the same test on both engine
   });
   const ended = (id: string) =>
     eventually(async () => ((await tasks.get(id)).status.match(/pending|running/) ? undefined : tasks.get(id)), 30_000, `${id} to end`);
+
+  it('waits for a message: get() says what for, send() resumes it, a message never waited for stays listed, an ended task refuses', async () => {
+    const task = await tasks.trigger(CollectMessagesTask, { name: 'approval', timeouts: [null] });
+    const waiting = await eventually(async () => ((await tasks.get(task.id)).status === 'waiting' ? tasks.get(task.id) : undefined), 30_000, 'the task to wait');
+    expect(waiting.waitingFor).toEqual({ name: 'approval' });
+    await tasks.send(task.id, 'note', 'kept', { messageId: 'n1' });
+    await tasks.send(task.id, 'approval', { ok: true }, { messageId: 'a1' });
+    expect(((await task.result()) as Collected).received.map((message) => message?.payload)).toEqual([{ ok: true }]);
+    const ended = await tasks.get(task.id);
+    expect(ended).toMatchObject({ status: 'success', iterations: 2, messages: [{ name: 'note', id: 'n1', receivedAt: expect.any(Date) }] });
+    expect(ended.waitingFor).toBeUndefined();
+    await expect(tasks.send(task.id, 'approval', 1)).rejects.toBeInstanceOf(TaskEndedError);
+    await expect(tasks.send('collectMessages/none', 'approval', 1)).rejects.toBeInstanceOf(TaskNotFoundError);
+  });
 
   it('triggers through an injected service; get() and logs() tell the story', async () => {
     const handle = await tasks.trigger(ConformanceTask, { case: 'iterations' });
@@ -129,6 +145,32 @@ describe('TasksTestingModule in memory: virtual time', () => {
     await app.close();
   });
 
+  it('with a manual clock, a task waiting for a message shows it, and its timeout passes when the test advances time', async () => {
+    const app = await boot({ clock: 'manual' });
+    const tasks = app.get(TaskService);
+    const clock = app.get(TaskTestClock);
+    const timesOut = await tasks.trigger(CollectMessagesTask, { name: 'approval', timeouts: ['1 hour'] });
+    await clock.settle();
+    expect(await tasks.get(timesOut.id)).toMatchObject({ status: 'waiting', waitingFor: { name: 'approval', until: new Date(clock.now().getTime() + 3_600_000) } });
+    expect((await tasks.list({ status: 'waiting' })).tasks.map((task) => task.id)).toEqual([timesOut.id]);
+    await clock.advance('59 minutes');
+    expect((await tasks.get(timesOut.id)).status).toBe('waiting');
+    await clock.advance('1 minute');
+    await expect(timesOut.result()).resolves.toEqual({ received: [null], spun: 0 });
+
+    const answered = await tasks.trigger(CollectMessagesTask, { name: 'approval', timeouts: ['1 hour'] });
+    await clock.settle();
+    await tasks.send(answered.id, 'approval', 'yes');
+    expect(clock.pendingWaits).toBe(0);
+    expect(((await answered.result()) as Collected).received.map((message) => message?.payload)).toEqual(['yes']);
+
+    const aborted = await tasks.trigger(CollectMessagesTask, { name: 'approval', timeouts: [null] });
+    await clock.settle();
+    await tasks.abort(aborted.id, 'not needed');
+    expect(await tasks.get(aborted.id)).toMatchObject({ status: 'aborted', abortReason: 'not needed' });
+    await app.close();
+  });
+
   it('with a manual clock, a test asserts on a task while it waits, then advances time', async () => {
     const app = await boot({ clock: 'manual' });
     const tasks = app.get(TaskService);
@@ -172,10 +214,13 @@ describe('TasksTestingModule on a real server: clean-up', () => {
     const handle = await tasks.trigger(ConformanceTask, { case: 'waitForAbort' });
     await eventually(async () => ((await tasks.get(handle.id)).attempts > 0 ? true : undefined), 20_000, 'the attempt');
     await eventually(async () => ((await tasks.list({ status: 'running' })).tasks.length > 0 ? true : undefined), 20_000, 'visibility');
+    const waiting = await tasks.trigger(CollectMessagesTask, { name: 'never', timeouts: [null] });
+    await eventually(async () => ((await tasks.list({ status: 'waiting' })).tasks.length > 0 ? true : undefined), 20_000, 'visibility of the waiting task');
     await app.close();
     const { client, close } = await temporalClient();
     try {
       expect((await client.workflow.getHandle(handle.id).describe()).status.name).toBe('CANCELLED');
+      expect((await client.workflow.getHandle(waiting.id).describe()).status.name).toBe('CANCELLED');
     } finally {
       await close();
     }

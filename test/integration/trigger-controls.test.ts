@@ -179,7 +179,7 @@ describe('trigger controls and bulk actions, on a real Temporal server', () => {
       expect((await t.tasks.list({ tags: [tag], createdAfter: new Date(Date.now() + 60_000) })).tasks).toHaveLength(0);
       expect((await t.tasks.list({ tags: [tag], createdAfter: before, createdBefore: new Date(Date.now() + 60_000) })).tasks).toHaveLength(5);
       // Visibility indexes a task's end after its start: wait for the ends, which retryMany's status filter reads too.
-      const counts = { total: 5, byStatus: { pending: 0, running: 0, success: 2, failed: 3, aborted: 0 } };
+      const counts = { total: 5, byStatus: { pending: 0, running: 0, waiting: 0, success: 2, failed: 3, aborted: 0 } };
       await eventually(async () => (JSON.stringify(await t.tasks.count({ tags: [tag] })) === JSON.stringify(counts) ? true : undefined), 30_000, 'the five ends indexed');
       expect(await t.tasks.count({ tags: [tag] })).toEqual(counts);
       expect(await t.tasks.count({ tags: [tag], status: 'failed' })).toMatchObject({ total: 3 });

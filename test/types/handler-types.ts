@@ -52,6 +52,20 @@ export class WrongState {
     controller.continue({ page: 'two' });
 }
 
+export class WrongWaitState {
+  readonly run: TaskRun<ImportInput, ImportOutput, { page: number }> = async ({ context, controller }) => {
+    if (context.received) return controller.success({ imported: context.received.receivedAt.getTime() });
+    // error: Type 'string' is not assignable to type 'number'
+    return controller.waitFor('approval', { timeout: '1 day', state: { page: 'two' } });
+  };
+}
+
+export async function sends(tasks: TaskService): Promise<void> {
+  await tasks.send('importCsv/key', 'approval', { approved: true }, { messageId: 'evt-1' });
+  // error: Type 'number' is not assignable to type 'string'
+  await tasks.send('importCsv/key', 'approval', undefined, { messageId: 1 });
+}
+
 export async function triggers(tasks: TaskService): Promise<void> {
   const handle: TaskHandle<ImportOutput> = await tasks.trigger(ImportCsvTask, { rows: ['a'] }, { id: 'key', delay: '1m' });
   const output: ImportOutput = await handle.result();

@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { InvalidTaskDefinitionError, Task, TaskInputValidationError, TasksError, type TaskHandler, type TaskRunParams } from '../../src';
 import { NotATaskError, runTask } from '../../src/testing';
 import { ConformanceChildTask, ConformanceTask } from '../fixtures/conformance-tasks';
+import { CollectMessagesTask } from '../fixtures/interactive-tasks';
 
 @Injectable()
 class Mailer {
@@ -99,5 +100,47 @@ describe('runTask', () => {
       }
     }
     await expect(runTask(new BadId(), undefined)).rejects.toBeInstanceOf(InvalidTaskDefinitionError);
+  });
+});
+
+describe('runTask: waiting for messages', () => {
+  it('answers each wait through onWait, delivers messages given up front first, and drops a repeated messageId', async () => {
+    const asked: unknown[] = [];
+    const result = await runTask(
+      new CollectMessagesTask(),
+      { name: 'approval', timeouts: [null, null, '1 hour'] },
+      {
+        messages: [
+          { name: 'approval', payload: 'early', messageId: 'm1' },
+          { name: 'approval', payload: 'again', messageId: 'm1' },
+        ],
+        onWait: (wait) => {
+          asked.push(wait);
+          return wait.iteration === 2 ? { payload: 'answered' } : undefined;
+        },
+      },
+    );
+    expect(result.status).toBe('success');
+    expect(result.output?.received.map((message) => message?.payload ?? null)).toEqual(['early', 'answered', null]);
+    // The first wait found its message in the mailbox and was not asked; the third timed out on the virtual clock.
+    expect(asked).toEqual([
+      { name: 'approval', iteration: 2 },
+      { name: 'approval', iteration: 3, timeoutMs: 3_600_000 },
+    ]);
+    expect(result.delays).toEqual([{ kind: 'wait', ms: 3_600_000, iteration: 3 }]);
+    expect(result.elapsedMs).toBe(3_600_000);
+    expect(result.iterations).toBe(4);
+  });
+
+  it('refuses a waitFor without a message name or with a timeout that is not above zero, as the Runner does', async () => {
+    @Task({ id: 'badWait' })
+    class BadWait implements TaskHandler<{ timeout: unknown }> {
+      run({ input, controller }: TaskRunParams<{ timeout: unknown }>) {
+        return controller.waitFor('x', { timeout: input.timeout as number });
+      }
+    }
+    const result = await runTask(new BadWait(), { timeout: -1 });
+    expect(result).toMatchObject({ status: 'failed', error: { type: 'InvalidTaskOutcomeError', retryable: false } });
+    expect(result.error?.message).toContain('the timeout must be a duration above zero');
   });
 });

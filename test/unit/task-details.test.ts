@@ -25,6 +25,13 @@ describe('the task details shown in the Web UI', () => {
     expect(renderTaskDetails({ title: 't', status: 'aborted', iteration: 1, maxIterations: 50, logs: [] })).toContain('**Aborted** (no reason given)');
   });
 
+  it('say what a waiting task waits for, and until when, only while it waits', () => {
+    const waitingFor = { name: 'approval', until: '2026-11-29T13:00:00.000Z' };
+    expect(renderTaskDetails({ title: 't', status: 'waiting', iteration: 1, maxIterations: 50, logs: [], waitingFor })).toContain('**Waiting for** a message "approval" until 2026-11-29 13:00:00 UTC');
+    expect(renderTaskDetails({ title: 't', status: 'waiting', iteration: 1, maxIterations: 50, logs: [], waitingFor: { name: 'a_b*' } })).toContain('**Waiting for** a message "a\\_b\\*"');
+    expect(renderTaskDetails({ title: 't', status: 'aborted', iteration: 1, maxIterations: 50, logs: [], waitingFor })).not.toContain('Waiting');
+  });
+
   it('stay short and bounded, whatever the task logs', () => {
     const logs = Array.from({ length: 500 }, (_, n) => line(n, 'x'.repeat(10_000)));
     const text = renderTaskDetails({ title: 'Huge', status: 'running', iteration: 1, maxIterations: 50, error: { message: 'y'.repeat(10_000), type: 'Error' }, logs });

@@ -16,6 +16,10 @@ describe('deriveTaskStatus', () => {
     // Visibility listings know no history length: the search attribute alone decides.
     ['RUNNING', undefined, undefined, 'running'],
     ['RUNNING', 'pending', undefined, 'pending'],
+    // Waiting for a message (controller.waitFor): the search attribute says so, whatever the history length.
+    ['RUNNING', 'waiting', 9, 'waiting'],
+    ['RUNNING', 'waiting', undefined, 'waiting'],
+    ['CANCELLED', 'waiting', 9, 'aborted'],
   ] as const)('%s, TaskStatus %s, history length %s: %s', (execution, recorded, historyLength, expected) => {
     expect(deriveTaskStatus(execution, recorded, historyLength)).toBe(expected);
   });
@@ -25,6 +29,7 @@ describe('statusQuery', () => {
   it('selects open tasks by the pending search attribute and closed ones by the execution status', () => {
     expect(statusQuery('pending')).toBe(`ExecutionStatus = 'Running' AND TaskStatus = 'pending'`);
     expect(statusQuery('running')).toBe(`ExecutionStatus = 'Running' AND TaskStatus IS NULL`);
+    expect(statusQuery('waiting')).toBe(`ExecutionStatus = 'Running' AND TaskStatus = 'waiting'`);
     expect(statusQuery('success')).toBe(`ExecutionStatus = 'Completed'`);
     expect(statusQuery('failed')).toBe(`ExecutionStatus IN ('Failed', 'Terminated', 'TimedOut')`);
     expect(statusQuery('aborted')).toBe(`ExecutionStatus = 'Canceled'`);
