@@ -6,7 +6,6 @@ import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-w
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { randomUUID } from 'node:crypto';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { abortReasonSignal } from '../../workflows/task-workflow.messages';
 import {
   MEMO,
   TASK_DEFINITION_SEARCH_ATTRIBUTE,
@@ -38,6 +37,7 @@ import { TaskNotFoundError } from '../errors/task-not-found.error';
 import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskScheduleOptions, TaskTriggerArgs } from '../task.interfaces';
 import type { TaskTriggerAndWaitOptions } from '../task-result.options';
 import { assertSerializable } from './assert-serializable';
+import { requestTaskAbort } from './request-task-abort';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
 import { checkFilter, checkListOptions } from './check-list-options';
@@ -277,15 +277,7 @@ export class TaskService {
     const description = await this.describe(taskId, 'abort');
     const status = deriveTaskStatus(description.status.name, undefined);
     if (status !== 'pending' && status !== 'running') throw new TaskStateError(taskId, status, 'abort', ['pending', 'running']);
-    const handle = this.temporal.client.workflow.getHandle(taskId);
-    await this.temporal.call(
-      'abort',
-      async () => {
-        if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
-        await handle.cancel();
-      },
-      taskId,
-    );
+    await this.temporal.call('abort', () => requestTaskAbort(this.temporal.client.workflow, taskId, reason), taskId);
   }
 
   /** Runs a failed or aborted task again with the same input, as a new run of the same task id. */
