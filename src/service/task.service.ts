@@ -38,6 +38,7 @@ import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutpu
 import type { TaskTriggerAndWaitOptions } from '../task-result.options';
 import { assertSerializable } from './assert-serializable';
 import { requestTaskAbort } from './request-task-abort';
+import { resolveTaskDeadline, retrySettings, withTaskDeadline } from './task-deadline';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
 import { checkFilter, checkListOptions } from './check-list-options';
@@ -155,6 +156,7 @@ export class TaskService {
     assertSerializable(resolved.id, validInput);
     if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
     const start = { ...taskStart(resolved, validInput, options.parentId), tags: options.tags };
+    start.settings = withTaskDeadline(start.settings, resolveTaskDeadline(resolved.deadline, options.deadline, Date.now()));
     const id = options.id ?? randomUUID();
     checkTaskIdLength(`${start.definitionId}/${id}`, this.temporal.options.limits.taskIdLength);
     const { limits } = this.temporal.options;
@@ -291,7 +293,7 @@ export class TaskService {
     // memo (abort reason, progress, ...) belongs to the old run.
     const libraryKeys = new Set<string>(Object.values(MEMO));
     const memo = Object.fromEntries(Object.entries(oldMemo).filter(([key]) => !libraryKeys.has(key)));
-    const settings = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
+    const settings = retrySettings((oldMemo[MEMO.settings] ?? {}) as TaskSettings, Date.now());
     const parentId = description.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
     const tags = description.typedSearchAttributes.get(TASK_TAGS_SEARCH_ATTRIBUTE);
     const definition = this.registry.get(description.type);
