@@ -14,6 +14,8 @@ import {
   runsHook,
   type TaskRunSettings,
 } from '../../workflows/task-semantics';
+import { addAbortChildren, childrenToAbort, parentEndedReason } from '../../workflows/task-children';
+import { deadlineExceeded, taskDeadlineMs } from '../../workflows/task-deadline';
 import type {
   TaskChildResult,
   TaskHookName,
@@ -22,6 +24,8 @@ import type {
   TaskProgress,
   TaskSnapshot,
 } from '../../workflows/task-workflow.types';
+import { childTriggerOptions } from '../service/check-child-trigger';
+import type { TaskChildTriggerOptions } from '../service/task-child-trigger.options';
 import { taskSettings } from '../service/task-start';
 import type { TaskErrorInfo } from '../service/task-info';
 import type { TaskTriggerOptions } from '../service/task-trigger.options';
@@ -44,6 +48,8 @@ export interface InMemoryRunHost {
   until(done: () => boolean, signal: AbortSignal): Promise<void>;
   /** Triggers a child task of this one. */
   trigger(child: TaskDefinitionRef, input: unknown, options: TaskTriggerOptions): Promise<TaskHandle>;
+  /** Aborts a child triggered with `onParentEnd: 'abort'` when this task ends (one that has ended is left alone). */
+  abortChild?(childId: string, reason: string): void;
   /** `remainingMs()` of the handler's Context, when the test controls it. @default the definition's timeout on the virtual clock */
   remainingMs?: (at: { iteration: number; attempt: number }) => number;
   /** Told of every change a reader of the task can see (iteration, attempt, progress, logs, children). */
@@ -75,6 +81,8 @@ export interface InMemoryTaskStart {
   signal: AbortSignal;
   /** The children's results so far; the host adds to it as children end. */
   childResults: TaskChildResult[];
+  /** The deadline resolved at the trigger (ISO-8601), if the trigger or the definition has one. */
+  deadline?: string;
 }
 
 /** How a task ended in memory, with what a test asserts on. */
@@ -113,7 +121,12 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
   let progress: TaskProgress | undefined;
   let logs: TaskLogEntry[] = [];
   const children: string[] = [];
+  const abortChildren: string[] = [];
   let attempts = 0;
+  const deadlineMs = taskDeadlineMs({ ...taskSettings(definition), ...(start.deadline === undefined ? {} : { deadline: start.deadline }) }, start.triggeredAt.toISOString());
+  // Waits stop at the deadline, as Temporal's timer to it cancels them; it is checked when a wait or an attempt ends.
+  const waitMs = (ms: number): number => (deadlineMs === undefined ? ms : Math.max(0, Math.min(ms, deadlineMs - host.now())));
+  const passed = (): boolean => deadlineMs !== undefined && host.now() >= deadlineMs;
   const live = (): void => host.changed?.({ iteration, attempts, state, progress, logs, children });
   const end = async (
     hook: TaskHookName,
@@ -134,15 +147,22 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
       };
       logs = keepLogs(logs, await runHook(definition, hook, snapshot, host));
     }
+    const reason = parentEndedReason(start.id, result.status);
+    for (const childId of childrenToAbort(abortChildren, start.childResults)) host.abortChild?.(childId, reason);
     return { ...result, iterations: iteration, attempts, state, logs, ...(progress ? { progress } : {}), children };
   };
   const endAborted = (reason = abortReasonOf(start.signal)): Promise<InMemoryTaskEnd> =>
     end('onAbort', { status: 'aborted', ...(reason === undefined ? {} : { abortReason: reason }) });
+  const endPastDeadline = (): Promise<InMemoryTaskEnd> => {
+    const { message, type, deadline } = deadlineExceeded(start.id, deadlineMs ?? host.now());
+    return end('onError', { status: 'failed', error: { message, type, retryable: false, details: { deadline } } });
+  };
 
   for (;;) {
     let outcome: TaskIterationOutcome;
     try {
       if (start.signal.aborted) return await endAborted();
+      if (passed()) return await endPastDeadline();
       attempts = attempt;
       live();
       outcome = await runAttempt(
@@ -158,9 +178,11 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
         },
         children,
         live,
+        (ids) => addAbortChildren(abortChildren, ids),
       );
     } catch (err) {
       if (err instanceof Aborted) return endAborted();
+      if (passed()) return endPastDeadline();
       const failure = err as ApplicationFailure;
       const decision = retryDecision(
         { type: failure.type ?? 'Error', nonRetryable: failure.nonRetryable === true },
@@ -169,10 +191,11 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
       );
       if (decision.retry) {
         try {
-          await host.wait(decision.backoffMs, 'backoff', start.signal);
+          await host.wait(waitMs(decision.backoffMs), 'backoff', start.signal);
         } catch {
           return endAborted();
         }
+        if (passed()) return endPastDeadline();
         attempt += 1;
         continue;
       }
@@ -189,6 +212,7 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
       return end('onError', { status: 'failed', error });
     }
     logs = keepLogs(logs, outcome.logs);
+    if (passed()) return endPastDeadline();
     const step = nextStep(outcome, { taskId: start.id, definitionId: definition.id, iteration, maxIterations: settings.maxIterations });
     if (step.kind === 'success') return end(step.hook, { status: 'success', output: step.output });
     if (step.kind === 'abort') return endAborted(step.reason);
@@ -198,10 +222,11 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
     live();
     try {
       if (step.waitForChildren) await host.until(() => childrenFinished(children, start.childResults), start.signal);
-      if (step.delayMs > 0) await host.wait(step.delayMs, 'delay', start.signal);
+      if (step.delayMs > 0) await host.wait(waitMs(step.delayMs), 'delay', start.signal);
     } catch {
       return endAborted();
     }
+    if (passed()) return endPastDeadline();
     iteration = step.iteration;
     attempt = 1;
   }
@@ -218,6 +243,7 @@ async function runAttempt(
   onProgress: (progress: TaskProgress) => void,
   children: string[],
   changed: () => void,
+  onAbortChildren: (ids: string[]) => void,
 ): Promise<TaskIterationOutcome> {
   const { definition } = start;
   const log = new TaskLogCollector(start.id, iteration, attempt, host.logger, host.logBudgetBytes);
@@ -229,11 +255,13 @@ async function runAttempt(
   );
   cancelled.catch(() => undefined);
   let progress: TaskProgress | undefined;
-  const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, options: Omit<TaskTriggerOptions, 'parentId'> = {}) => {
+  const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, childOptions: TaskChildTriggerOptions = {}) => {
+    const { trigger: options, abortOnParentEnd } = childTriggerOptions(definition.id, childOptions);
     // The id the Runner derives: from the parent, the iteration and the call's order.
     const id = options.id ?? `${start.id.replace('/', ':')}.${iteration}.${children.length + 1}`;
     const handle = await host.trigger(child, childInput, { ...options, id, parentId: start.id });
     children.push(handle.id);
+    if (abortOnParentEnd) onAbortChildren([handle.id]);
     changed();
     return handle;
   }) as TaskContext['trigger'];

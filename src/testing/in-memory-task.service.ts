@@ -9,6 +9,9 @@ import { validateTaskInput } from '../definition/validate-task-input';
 import { withTriggerOverrides } from '../definition/resolve-task-definition';
 import { TaskAbortedError } from '../errors/task-aborted.error';
 import { TaskFailedError } from '../errors/task-failed.error';
+import { TaskDeadlineExceededError } from '../errors/task-deadline-exceeded.error';
+import { DEADLINE_EXCEEDED_FAILURE_TYPE } from '../../workflows/task-deadline';
+import { resolveTaskDeadline } from '../service/task-deadline';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskResultTimeoutError } from '../errors/task-result-timeout.error';
 import { TaskStateError } from '../errors/task-state.error';
@@ -31,6 +34,8 @@ interface TaskRecord {
   info: TaskInfo;
   definition: ResolvedTaskDefinition;
   options: TaskTriggerOptions;
+  /** Resolved at the trigger, on the virtual clock. */
+  deadline?: string;
   abort: AbortController;
   childResults: TaskChildResult[];
   logs: TaskLogEntry[];
@@ -134,6 +139,14 @@ export class InMemoryTaskService {
     await this.clock.settle();
   }
 
+  /** Aborts a parent's `onParentEnd: 'abort'` child, as `abort` does, from a running parent (so without settling the clock). */
+  private abortChild(childId: string, reason: string): void {
+    const child = this.tasks.get(childId);
+    if (!child || (child.info.status !== 'pending' && child.info.status !== 'running')) return;
+    child.info.abortReason = reason;
+    child.abort.abort(reason);
+  }
+
   /** Runs a failed or aborted task again with the same input, as a new run of the same task id. */
   async retry(taskId: string): Promise<TaskHandle> {
     const task = this.record(taskId, 'retry');
@@ -197,7 +210,8 @@ export class InMemoryTaskService {
       ...(delayMs > 0 ? { startAt: new Date(createdAt.getTime() + delayMs) } : {}),
     };
     const abort = new AbortController();
-    const task: TaskRecord = { info, definition, options, abort, childResults: [], logs: [], ended: Promise.resolve('abortedBeforeStart') };
+    const deadline = resolveTaskDeadline(definition.deadline, options.deadline, createdAt.getTime());
+    const task: TaskRecord = { info, definition, options, deadline, abort, childResults: [], logs: [], ended: Promise.resolve('abortedBeforeStart') };
     this.tasks.set(id, task);
     this.clock.busy += 1;
     task.ended = this.run(task, delayMs);
@@ -228,6 +242,7 @@ export class InMemoryTaskService {
         ...(info.parentId ? { parentId: info.parentId } : {}),
         signal: task.abort.signal,
         childResults: task.childResults,
+        ...(task.deadline === undefined ? {} : { deadline: task.deadline }),
       },
       {
         logger: this.logger,
@@ -236,6 +251,7 @@ export class InMemoryTaskService {
         wait: (ms, _why, signal) => this.waiting(() => this.clock.sleep(ms, signal)),
         until: (done, signal) => this.waiting(() => this.until(done, signal)),
         trigger: (child, childInput, options) => this.triggerUntyped(child, childInput, options),
+        abortChild: (childId, reason) => this.abortChild(childId, reason),
         changed: (live) => this.update(task, live),
       },
     );
@@ -353,6 +369,9 @@ class InMemoryTaskHandle<O = unknown> extends TaskHandle<O> {
     ]).finally(() => clearTimeout(timer));
     const { info } = task;
     if (ended !== 'abortedBeforeStart' && ended.status === 'success') return ended.output as O;
+    if (info.status === 'failed' && info.error?.type === DEADLINE_EXCEEDED_FAILURE_TYPE) {
+      throw new TaskDeadlineExceededError(this.id, new Date((info.error.details as { deadline: string }).deadline), info.error.message);
+    }
     if (info.status === 'failed')
       throw new TaskFailedError(this.id, info.error?.message ?? 'failed', info.error?.type ?? 'Error', info.error?.details);
     throw new TaskAbortedError(this.id, info.abortReason);
