@@ -22,13 +22,19 @@ export function deadlineProblems(deadline: Duration | Date | undefined, delay: D
 }
 
 /**
- * The task's deadline as an ISO-8601 time, resolved at the trigger (`nowMs`): the trigger's own (a Date, or a duration
- * from now) wins over the definition's (a duration from now). Undefined when neither has one. Checked before.
+ * The task's deadline, resolved at the trigger (`nowMs`): the trigger's own (a Date, or a duration from now) wins over
+ * the definition's (a duration from now). `deadline` is its time; `deadlineAfter` keeps a duration, so that a retry
+ * counts it again from its own start. Empty when neither has one. Checked before.
  */
-export function resolveTaskDeadline(definitionDeadline: Duration | undefined, triggerDeadline: Duration | Date | undefined, nowMs: number): string | undefined {
+export function resolveTaskDeadline(
+  definitionDeadline: Duration | undefined,
+  triggerDeadline: Duration | Date | undefined,
+  nowMs: number,
+): Pick<TaskSettings, 'deadline' | 'deadlineAfter'> {
   const deadline = triggerDeadline ?? definitionDeadline;
   const ms = deadline === undefined ? undefined : deadlineAfterMs(deadline, nowMs);
-  return ms === undefined ? undefined : new Date(nowMs + ms).toISOString();
+  if (deadline === undefined || ms === undefined) return {};
+  return { deadline: new Date(nowMs + ms).toISOString(), ...(deadline instanceof Date ? {} : { deadlineAfter: deadline }) };
 }
 
 /** How long after `nowMs` a deadline falls; undefined for what is neither a valid Date nor a duration. */
@@ -41,19 +47,18 @@ function deadlineAfterMs(deadline: Duration | Date, nowMs: number): number | und
   }
 }
 
-/** The settings a task starts with, with its deadline resolved at the trigger in place of the definition's duration. */
-export function withTaskDeadline(settings: TaskSettings, deadline: string | undefined): TaskSettings {
-  if (deadline === undefined) return settings;
-  const { deadlineAfter: _counted, ...rest } = settings;
-  return { ...rest, deadline };
+/** The settings a task starts with: its deadline as resolved at the trigger, in place of the definition's. */
+export function withTaskDeadline(settings: TaskSettings, deadline: Pick<TaskSettings, 'deadline' | 'deadlineAfter'>): TaskSettings {
+  const { deadline: _time, deadlineAfter: _duration, ...rest } = settings;
+  return { ...rest, ...deadline };
 }
 
 /**
- * The settings a retry starts with: the task's own, less a deadline that has passed (a retry of a task that ran out
- * of time would otherwise fail at once); a deadline still ahead stays.
+ * The settings a retry starts with: the task's own, with a deadline that was a duration counted again from the retry,
+ * and without one that was a Date and has passed (the retry would fail at once); a Date still ahead stays.
  */
 export function retrySettings(settings: TaskSettings, nowMs: number): TaskSettings {
-  if (settings.deadline === undefined || Date.parse(settings.deadline) > nowMs) return settings;
-  const { deadline: _passed, ...rest } = settings;
+  if (settings.deadline === undefined || (settings.deadlineAfter === undefined && Date.parse(settings.deadline) > nowMs)) return settings;
+  const { deadline: _time, ...rest } = settings;
   return rest;
 }

@@ -81,8 +81,11 @@ export interface InMemoryTaskStart {
   signal: AbortSignal;
   /** The children's results so far; the host adds to it as children end. */
   childResults: TaskChildResult[];
-  /** The deadline resolved at the trigger (ISO-8601), if the trigger or the definition has one. */
-  deadline?: string;
+  /**
+   * The deadline resolved at the trigger (ISO-8601), or `null` for none (a retry past it). Undefined: the
+   * definition's, counted from `triggeredAt`.
+   */
+  deadline?: string | null;
 }
 
 /** How a task ended in memory, with what a test asserts on. */
@@ -123,7 +126,12 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
   const children: string[] = [];
   const abortChildren: string[] = [];
   let attempts = 0;
-  const deadlineMs = taskDeadlineMs({ ...taskSettings(definition), ...(start.deadline === undefined ? {} : { deadline: start.deadline }) }, start.triggeredAt.toISOString());
+  const deadlineMs =
+    start.deadline === undefined
+      ? taskDeadlineMs(taskSettings(definition), start.triggeredAt.toISOString())
+      : start.deadline === null
+        ? undefined
+        : Date.parse(start.deadline);
   // Waits stop at the deadline, as Temporal's timer to it cancels them; it is checked when a wait or an attempt ends.
   const waitMs = (ms: number): number => (deadlineMs === undefined ? ms : Math.max(0, Math.min(ms, deadlineMs - host.now())));
   const passed = (): boolean => deadlineMs !== undefined && host.now() >= deadlineMs;

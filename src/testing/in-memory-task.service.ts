@@ -11,7 +11,9 @@ import { TaskAbortedError } from '../errors/task-aborted.error';
 import { TaskFailedError } from '../errors/task-failed.error';
 import { TaskDeadlineExceededError } from '../errors/task-deadline-exceeded.error';
 import { DEADLINE_EXCEEDED_FAILURE_TYPE } from '../../workflows/task-deadline';
-import { resolveTaskDeadline } from '../service/task-deadline';
+import { resolveTaskDeadline, retrySettings } from '../service/task-deadline';
+import { taskDeadlineMs } from '../../workflows/task-deadline';
+import type { TaskSettings } from '../../workflows/task-workflow.types';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskResultTimeoutError } from '../errors/task-result-timeout.error';
 import { TaskStateError } from '../errors/task-state.error';
@@ -29,13 +31,22 @@ import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutpu
 import { runInMemory, type InMemoryTaskEnd, type InMemoryTaskLive } from './in-memory-task-run';
 import { TaskTestClock } from './task-test-clock';
 
+/** A task's deadline as its settings hold it. */
+type TaskDeadlineSettings = Pick<TaskSettings, 'deadline' | 'deadlineAfter'>;
+
+/** The time of a run's deadline (a duration counted from the run's trigger), or `null` for none. */
+function deadlineTime(deadline: TaskDeadlineSettings, triggeredAt: Date): string | null {
+  const ms = taskDeadlineMs(deadline, triggeredAt.toISOString());
+  return ms === undefined ? null : new Date(ms).toISOString();
+}
+
 /** One task (its latest run) as the in-memory service keeps it. */
 interface TaskRecord {
   info: TaskInfo;
   definition: ResolvedTaskDefinition;
   options: TaskTriggerOptions;
   /** Resolved at the trigger, on the virtual clock. */
-  deadline?: string;
+  deadline: TaskDeadlineSettings;
   abort: AbortController;
   childResults: TaskChildResult[];
   logs: TaskLogEntry[];
@@ -152,7 +163,8 @@ export class InMemoryTaskService {
     const task = this.record(taskId, 'retry');
     const { status } = task.info;
     if (status !== 'failed' && status !== 'aborted') throw new TaskStateError(taskId, status, 'retry', ['failed', 'aborted']);
-    this.start(taskId, task.definition, task.info.input, { ...task.options, delay: undefined });
+    // As on Temporal: a deadline that was a duration counts again from the retry, a Date that has passed is dropped.
+    this.start(taskId, task.definition, task.info.input, { ...task.options, delay: undefined }, retrySettings(task.deadline, this.clock.nowMs()));
     return Promise.resolve(this.handle(taskId, task.definition.id));
   }
 
@@ -193,7 +205,7 @@ export class InMemoryTaskService {
     return [...new Set(this.registry.all().map((definition) => definition.queue))];
   }
 
-  private start(id: string, definition: ResolvedTaskDefinition, input: unknown, options: TaskTriggerOptions): void {
+  private start(id: string, definition: ResolvedTaskDefinition, input: unknown, options: TaskTriggerOptions, retried?: TaskDeadlineSettings): void {
     const createdAt = this.clock.now();
     const delayMs = options.delay === undefined ? 0 : msToNumber(options.delay);
     const info: TaskInfo = {
@@ -210,7 +222,7 @@ export class InMemoryTaskService {
       ...(delayMs > 0 ? { startAt: new Date(createdAt.getTime() + delayMs) } : {}),
     };
     const abort = new AbortController();
-    const deadline = resolveTaskDeadline(definition.deadline, options.deadline, createdAt.getTime());
+    const deadline = retried ?? resolveTaskDeadline(definition.deadline, options.deadline, createdAt.getTime());
     const task: TaskRecord = { info, definition, options, deadline, abort, childResults: [], logs: [], ended: Promise.resolve('abortedBeforeStart') };
     this.tasks.set(id, task);
     this.clock.busy += 1;
@@ -242,7 +254,7 @@ export class InMemoryTaskService {
         ...(info.parentId ? { parentId: info.parentId } : {}),
         signal: task.abort.signal,
         childResults: task.childResults,
-        ...(task.deadline === undefined ? {} : { deadline: task.deadline }),
+        deadline: deadlineTime(task.deadline, info.createdAt),
       },
       {
         logger: this.logger,

@@ -115,6 +115,24 @@ describe('parents, children and deadlines on a real Temporal server', () => {
         expect.objectContaining({ error: { type: 'TaskDeadlineExceeded', message: expect.stringContaining('deadline') } }),
       ]);
       await expectAbortedByParent(info.children[0]!, task.id, 'failed');
+
+      // A retry counts the definition's 3 s again, from its own start.
+      const retried = await t.tasks.retry(task.id);
+      const again = await retried.result().catch((err: unknown) => err);
+      expect(again).toBeInstanceOf(TaskDeadlineExceededError);
+      expect((again as TaskDeadlineExceededError).deadline.getTime() - deadline.getTime()).toBeGreaterThanOrEqual(3_000);
+    });
+
+    it("counts a delayed task's deadline from its trigger, not from its start", async () => {
+      const task = await t.tasks.trigger(DeadlineLoopTask, { iterations: 5, delay: '1 hour' }, { delay: '1500ms' });
+      const error = await task.result().catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(TaskDeadlineExceededError);
+      const info = await t.tasks.get(task.id);
+      const { deadline } = error as TaskDeadlineExceededError;
+      // Resolved by the trigger just before the server recorded the task's start.
+      expect(deadline.getTime() - info.createdAt.getTime()).toBeGreaterThan(2_500);
+      expect(deadline.getTime() - info.createdAt.getTime()).toBeLessThanOrEqual(3_000);
+      expect(deadline.getTime() - info.startAt!.getTime()).toBeLessThan(2_000);
     });
 
     it('passes while an attempt backs off between retries: the retry never runs, the task fails after onError', async () => {

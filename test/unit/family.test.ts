@@ -35,10 +35,10 @@ describe("a parent's 'abort' children", () => {
 
 describe('a deadline', () => {
   it('is resolved at the trigger: the trigger’s own (Date or duration) wins over the definition’s', () => {
-    expect(resolveTaskDeadline('1 hour', undefined, NOW)).toBe('2026-01-01T01:00:00.000Z');
-    expect(resolveTaskDeadline('1 hour', '5s', NOW)).toBe('2026-01-01T00:00:05.000Z');
-    expect(resolveTaskDeadline(undefined, new Date('2026-02-01T00:00:00Z'), NOW)).toBe('2026-02-01T00:00:00.000Z');
-    expect(resolveTaskDeadline(undefined, undefined, NOW)).toBeUndefined();
+    expect(resolveTaskDeadline('1 hour', undefined, NOW)).toEqual({ deadline: '2026-01-01T01:00:00.000Z', deadlineAfter: '1 hour' });
+    expect(resolveTaskDeadline('1 hour', '5s', NOW)).toEqual({ deadline: '2026-01-01T00:00:05.000Z', deadlineAfter: '5s' });
+    expect(resolveTaskDeadline('1 hour', new Date('2026-02-01T00:00:00Z'), NOW)).toEqual({ deadline: '2026-02-01T00:00:00.000Z' });
+    expect(resolveTaskDeadline(undefined, undefined, NOW)).toEqual({});
   });
 
   it('is refused when it is not a duration or a Date, not above zero, past, or before the delay ends', () => {
@@ -58,13 +58,16 @@ describe('a deadline', () => {
     expect(taskDeadlineMs({ deadline: '2026-01-01T00:00:09.000Z', deadlineAfter: '2s' }, '2026-01-01T00:00:00.000Z')).toBe(NOW + 9_000);
   });
 
-  it('takes the place of the definition’s duration in the settings, and a retry drops one that has passed', () => {
+  it("takes the place of the definition's in the settings; a retry counts a duration again, and drops a Date that has passed", () => {
     const definition = resolveTaskDefinition({ id: 'bounded', deadline: '1 minute' }, { run: ({ controller }) => controller.success() }, 'BoundedTask');
     expect(taskSettings(definition)).toEqual({ deadlineAfter: '1 minute' });
-    expect(withTaskDeadline(taskSettings(definition), '2026-01-01T00:01:00.000Z')).toEqual({ deadline: '2026-01-01T00:01:00.000Z' });
-    expect(withTaskDeadline({ title: 'x' }, undefined)).toEqual({ title: 'x' });
-    expect(retrySettings({ title: 'x', deadline: '2026-01-01T00:01:00.000Z' }, NOW)).toEqual({ title: 'x', deadline: '2026-01-01T00:01:00.000Z' });
-    expect(retrySettings({ title: 'x', deadline: '2026-01-01T00:01:00.000Z' }, NOW + 60_000)).toEqual({ title: 'x' });
+    expect(withTaskDeadline(taskSettings(definition), { deadline: '2026-01-01T00:00:05.000Z' })).toEqual({ deadline: '2026-01-01T00:00:05.000Z' });
+    expect(withTaskDeadline({ title: 'x', deadlineAfter: '1 minute' }, {})).toEqual({ title: 'x' });
+    const fromDate = { title: 'x', deadline: '2026-01-01T00:01:00.000Z' };
+    expect(retrySettings(fromDate, NOW)).toEqual(fromDate);
+    expect(retrySettings(fromDate, NOW + 60_000)).toEqual({ title: 'x' });
+    expect(retrySettings({ deadline: '2026-01-01T00:01:00.000Z', deadlineAfter: '1 minute' }, NOW)).toEqual({ deadlineAfter: '1 minute' });
+    expect(retrySettings({ title: 'x' }, NOW)).toEqual({ title: 'x' });
   });
 
   it('caps the timeout of an attempt scheduled before it', () => {
@@ -137,6 +140,12 @@ describe('the in-memory engine (TasksTestingModule) models deadlines and onParen
     expect(app.get(WeeklyParentTask).errors).toEqual(['TaskDeadlineExceeded']);
     expect(await tasks.get(abortChild!)).toMatchObject({ status: 'aborted', abortReason: expect.stringContaining(`parent task ${parent.id} ended (failed)`) });
     expect((await tasks.get(keepChild!)).status).toBe('running');
+    // A retry counts the definition's 2 days again from its own start, as on Temporal.
+    const retried = await tasks.retry(parent.id);
+    await clock.advance('1 day');
+    expect((await tasks.get(parent.id)).status).toBe('running');
+    await clock.advance('1 day');
+    await expect(retried.result()).rejects.toBeInstanceOf(TaskDeadlineExceededError);
   });
 
   it('a deadline not reached changes nothing, and a trigger deadline wins over the definition one', async () => {
