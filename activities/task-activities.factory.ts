@@ -17,6 +17,7 @@ import {
   type TaskIterationOutcome,
   type TaskProgress,
 } from '../workflows/task-workflow.types';
+import { abortChildOnEndSignal } from '../workflows/task-workflow.messages';
 import { toFailure, toOutcome } from './iteration-outcome';
 import { createTaskContext } from './task-context';
 import { createTaskController } from './task-controller';
@@ -103,7 +104,11 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
     const id = options.id ?? `${taskId.replace('/', ':')}.${input.iteration}.${children.length + 1}`;
     const handle = await deps.trigger(child, childInput, { ...options, id, parentId: taskId });
     children.push(handle.id);
-    if (abortOnParentEnd) abortChildren.push(handle.id);
+    if (abortOnParentEnd) {
+      abortChildren.push(handle.id);
+      // Told at once, not only with the outcome: an attempt cut short by an abort or the deadline returns none.
+      await signalTask(activity, taskId, handle.id);
+    }
     heartbeat();
     return handle;
   }) as TaskContext['trigger'];
@@ -147,6 +152,15 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
     throw toFailure(err, { logs: log.entries, attempt, ...(abortChildren.length > 0 ? { abortChildren } : {}) });
   } finally {
     clearInterval(timer);
+  }
+}
+
+/** Tells the task that it triggered an `onParentEnd: 'abort'` child; a task that has ended is told nothing. */
+async function signalTask(activity: Context, taskId: string, childId: string): Promise<void> {
+  try {
+    await activity.client.workflow.getHandle(taskId).signal(abortChildOnEndSignal, childId);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
 }
 

@@ -19,7 +19,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { abortReasonSignal, childFinishedSignal, taskStateQuery } from './task-workflow.messages';
+import { abortChildOnEndSignal, abortReasonSignal, childFinishedSignal, taskStateQuery } from './task-workflow.messages';
 import { renderTaskDetails } from './task-details';
 import { childrenFinished, endNeedsRecord, keepLogs, nextStep, recordChildResult, resolveRunSettings, runsHook } from './task-semantics';
 import { addAbortChildren, childrenToAbort, parentEndedReason } from './task-children';
@@ -95,6 +95,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     upsertMemo({ [MEMO.abortReason]: reason });
   });
   setHandler(childFinishedSignal, (result) => recordChildResult(childResults, result));
+  setHandler(abortChildOnEndSignal, (childId) => addAbortChildren(abortChildren, [childId]));
 
   const addLogs = (entries: readonly TaskLogEntry[] | undefined): void => {
     logs = keepLogs(logs, entries);
@@ -136,9 +137,11 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
         }
         showDetails();
       }
-      if (toAbort.length > 0) {
+      // Read again: an attempt may have told of another child while the hook ran.
+      const abortNow = childrenToAbort(abortChildren, childResults);
+      if (abortNow.length > 0) {
         try {
-          await internal[ABORT_CHILDREN_ACTIVITY](toAbort, parentEndedReason(info.workflowId, child.status));
+          await internal[ABORT_CHILDREN_ACTIVITY](abortNow, parentEndedReason(info.workflowId, child.status));
         } catch {
           // Retried by Temporal and still failing (the activity's failure is in the history): the task's end stands.
         }

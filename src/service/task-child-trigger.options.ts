@@ -12,8 +12,8 @@ export interface TaskChildTriggerOptions extends Omit<TaskTriggerOptions, 'paren
    * `'keep'`: the child runs on whatever its parent does.
    * The default is `'keep'` because children have always been fire-and-forget: a parent may fan out and succeed
    * without waiting, and aborting by default would silently abort those children. Choose `'abort'` for children that
-   * only make sense while their parent lives. Children triggered in an attempt that the task's own abort or deadline
-   * cuts short are not known to the parent yet, and are kept: trigger them in an iteration of their own.
+   * only make sense while their parent lives. The attempt tells its task of each such child as it triggers it (a
+   * signal), so a child triggered in an attempt that the parent's abort or deadline cuts short is aborted too.
    * @default 'keep'
    */
   onParentEnd?: TaskParentEndPolicy;

@@ -73,6 +73,15 @@ describe('parents, children and deadlines on a real Temporal server', () => {
       await expectRunning(keepChild, defaultChild);
     });
 
+    it('a parent aborted in the attempt that triggered its abort child aborts it too', async () => {
+      const parent = await t.tasks.trigger(FamilyParentTask, { end: 'abortedMidAttempt' });
+      await eventually(() => (t.app.get(FamilyParentTask).waiting.has(parent.id) ? true : undefined), 30_000, 'the child to be triggered');
+      const [child] = await childrenOf(parent.id, 1);
+      await t.tasks.abort(parent.id, 'stopped mid-attempt');
+      await expect(parent.result()).rejects.toBeInstanceOf(TaskAbortedError);
+      await expectAbortedByParent(child!, parent.id, 'aborted');
+    });
+
     it('a parent that aborts itself aborts its abort child', async () => {
       const { parent, abortChild, keepChild, defaultChild } = await waitingParent('abort');
       t.app.get(FamilyParentTask).release(parent.id);
