@@ -3,7 +3,8 @@ import { TasksError } from './tasks.error';
 /**
  * Thrown by `TaskHandle.result()` (and `triggerAndWait`) when the task passed its `deadline` (on `@Task` or its
  * trigger) before it ended: it was stopped and ended as `failed`, with failure type `TaskDeadlineExceeded`. Give the
- * task a later deadline or less work; `TaskService.retry` runs it again without the deadline that passed.
+ * task a later deadline or less work. `TaskService.retry` runs it again with a deadline that was a duration counted
+ * from the retry (one that was a `Date` and has passed is dropped).
  */
 export class TaskDeadlineExceededError extends TasksError {
   readonly code = 'TASK_DEADLINE_EXCEEDED';
