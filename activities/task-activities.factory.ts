@@ -1,10 +1,15 @@
 import type { LoggerService } from '@nestjs/common';
 import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { TaskPayloadTooLargeError } from '../src/errors/task-payload-too-large.error';
+import { childTriggerOptions } from '../src/service/check-child-trigger';
+import { requestTaskAbort } from '../src/service/request-task-abort';
+import type { TaskChildTriggerOptions } from '../src/service/task-child-trigger.options';
 import type { TaskTriggerOptions } from '../src/service/task-trigger.options';
 import type { TaskHandle } from '../src/task-handle';
 import type { ResolvedTaskDefinition, TaskContext, TaskDefinitionRef } from '../src/task.interfaces';
 import {
+  ABORT_CHILDREN_ACTIVITY,
   CANCEL_SELF_ACTIVITY,
   RUN_HOOK_ACTIVITY,
   type TaskInternalActivities,
@@ -12,6 +17,7 @@ import {
   type TaskIterationOutcome,
   type TaskProgress,
 } from '../workflows/task-workflow.types';
+import { abortChildOnEndSignal } from '../workflows/task-workflow.messages';
 import { toFailure, toOutcome } from './iteration-outcome';
 import { createTaskContext } from './task-context';
 import { createTaskController } from './task-controller';
@@ -58,6 +64,17 @@ export function createTaskActivities(deps: TaskActivityDeps): TaskActivities {
         throw toFailure(err, { logs: log.entries, attempt });
       }
     },
+    [ABORT_CHILDREN_ACTIVITY]: async (childIds, reason) => {
+      const { client } = Context.current();
+      for (const childId of childIds) {
+        try {
+          await requestTaskAbort(client.workflow, childId, reason);
+        } catch (err) {
+          // A child that has ended (or was deleted) has nothing left to abort; anything else is retried by Temporal.
+          if (!(err instanceof WorkflowNotFoundError)) throw err;
+        }
+      }
+    },
   } as TaskActivities;
   for (const definition of deps.definitions) {
     activities[definition.id] = (input) => runIteration(definition, input, deps);
@@ -72,6 +89,7 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
   const taskId = activity.info.workflowExecution?.workflowId ?? '';
   const log = new TaskLogCollector(taskId, input.iteration, attempt, deps.logger, deps.logBudgetBytes);
   const children: string[] = [];
+  const abortChildren: string[] = [];
   // Children travel in the heartbeat too, so that `get()` sees them while the iteration runs. A local activity has
   // no heartbeat (the SDK ignores it, and cancellation reaches it through its workflow task instead).
   const beat: { progress?: TaskProgress; details?: unknown; children: string[] } = { children };
@@ -80,11 +98,17 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
     if (!isLocal) activity.heartbeat(beat);
   };
 
-  const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, options: Omit<TaskTriggerOptions, 'parentId'> = {}) => {
+  const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, childOptions: TaskChildTriggerOptions = {}) => {
+    const { trigger: options, abortOnParentEnd } = childTriggerOptions(definition.id, childOptions);
     // Derived from the parent, the iteration and the call's order, so a retried attempt finds its earlier children.
     const id = options.id ?? `${taskId.replace('/', ':')}.${input.iteration}.${children.length + 1}`;
     const handle = await deps.trigger(child, childInput, { ...options, id, parentId: taskId });
     children.push(handle.id);
+    if (abortOnParentEnd) {
+      abortChildren.push(handle.id);
+      // Told at once, not only with the outcome: an attempt cut short by an abort or the deadline returns none.
+      await signalTask(activity, taskId, handle.id);
+    }
     heartbeat();
     return handle;
   }) as TaskContext['trigger'];
@@ -120,13 +144,23 @@ async function runIteration(definition: ResolvedTaskDefinition, input: TaskItera
       ...(logs.length > 0 ? { logs } : {}),
       ...(beat.progress ? { progress: beat.progress } : {}),
       ...(children.length > 0 ? { children } : {}),
+      ...(abortChildren.length > 0 ? { abortChildren } : {}),
     };
     await checkOutcomeSize(definition.id, outcome, deps);
     return outcome;
   } catch (err) {
-    throw toFailure(err, { logs: log.entries, attempt });
+    throw toFailure(err, { logs: log.entries, attempt, ...(abortChildren.length > 0 ? { abortChildren } : {}) });
   } finally {
     clearInterval(timer);
+  }
+}
+
+/** Tells the task that it triggered an `onParentEnd: 'abort'` child; a task that has ended is told nothing. */
+async function signalTask(activity: Context, taskId: string, childId: string): Promise<void> {
+  try {
+    await activity.client.workflow.getHandle(taskId).signal(abortChildOnEndSignal, childId);
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) throw err;
   }
 }
 

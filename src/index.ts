@@ -4,6 +4,7 @@ export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, Tas
 export { Task } from './decorators/task.decorator';
 export { TaskService } from './service/task.service';
 export type { TaskTriggerOptions, TaskConflictPolicy, TaskReusePolicy } from './service/task-trigger.options';
+export type { TaskChildTriggerOptions, TaskParentEndPolicy } from './service/task-child-trigger.options';
 export type { TaskTriggerManyOptions, TaskTriggerManyItem, TaskTriggerManyResult, TaskInputFor } from './service/task-trigger-many.options';
 export type { TaskBulkResult, TaskRetryManyResult } from './service/task-bulk-result';
 export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskFilter, TaskCounts, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult, TaskPendingMessage } from './service/task-info';
@@ -50,6 +51,7 @@ export { InvalidTaskDefinitionError } from './errors/invalid-task-definition.err
 export { InvalidTaskOutcomeError } from './errors/invalid-task-outcome.error';
 export { TaskInputNotSerializableError } from './errors/task-input-not-serializable.error';
 export { TaskFailedError } from './errors/task-failed.error';
+export { TaskDeadlineExceededError } from './errors/task-deadline-exceeded.error';
 export { TaskAbortedError } from './errors/task-aborted.error';
 export { TaskTerminatedError } from './errors/task-terminated.error';
 export { TaskResultTimeoutError } from './errors/task-result-timeout.error';

@@ -2,6 +2,8 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { msToNumber } from '@temporalio/common/lib/time';
 import { MEMO } from '../workflows/task-workflow.types';
+import { DEADLINE_EXCEEDED_FAILURE_TYPE } from '../workflows/task-deadline';
+import { TaskDeadlineExceededError } from './errors/task-deadline-exceeded.error';
 import { SemaphoreQueueFullError } from './client/semaphore';
 import type { TasksClient } from './client/tasks-client';
 import { TaskAbortedError } from './errors/task-aborted.error';
@@ -36,7 +38,8 @@ export class TaskHandle<O = unknown> {
   ) {}
 
   /**
-   * Waits until the task ends and resolves with its output. Throws `TaskFailedError` (status `failed`),
+   * Waits until the task ends and resolves with its output. Throws `TaskFailedError` (status `failed`;
+   * `TaskDeadlineExceededError` when it failed because it passed its `deadline`),
    * `TaskAbortedError` (status `aborted`), `TaskTerminatedError` (ended from outside the library) or
    * `TaskNotFoundError` (no such task). Each wait holds a long poll on the server, so a process holds at most
    * `limits.resultWaits` at once; up to `limits.resultWaitQueue` more wait their turn, and a wait beyond those fails at
@@ -106,6 +109,10 @@ export class TaskHandle<O = unknown> {
         const { memo } = await handle.describe();
         const reason = memo?.[MEMO.abortReason];
         throw new TaskAbortedError(this.id, typeof reason === 'string' ? reason : undefined, err);
+      }
+      if (cause instanceof ApplicationFailure && cause.type === DEADLINE_EXCEEDED_FAILURE_TYPE) {
+        const { deadline } = (cause.details?.[0] ?? {}) as { deadline?: string };
+        throw new TaskDeadlineExceededError(this.id, new Date(deadline ?? Number.NaN), cause.message, err);
       }
       if (cause instanceof ApplicationFailure) {
         throw new TaskFailedError(this.id, cause.message, cause.type ?? 'Error', cause.details?.[0] ?? undefined, err);

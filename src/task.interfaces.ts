@@ -26,6 +26,7 @@ import type { StandardSchemaV1 } from './definition/standard-schema';
 import type { TaskHandle } from './task-handle';
 import type { TaskOutcome } from './task-outcome';
 import type { TaskTriggerOptions } from './service/task-trigger.options';
+import type { TaskChildTriggerOptions } from './service/task-child-trigger.options';
 
 export type { Duration, TaskChildResult, TaskSnapshot };
 
@@ -86,6 +87,14 @@ export interface TaskDefinitionOptions {
   heartbeatTimeout?: Duration;
   /** Most iterations a task of this definition may run; asking for more fails the task. @default 50 */
   maxIterations?: number;
+  /**
+   * Longest time a task of this definition may take as a whole, counted from its trigger: iterations, retries and
+   * their backoff, delays and waits for children included. Past it the running attempt is cancelled and the task fails
+   * with type `TaskDeadlineExceeded`, after its `onError` hook (`result()` throws `TaskDeadlineExceededError`). A
+   * trigger's own `deadline` wins over it.
+   * @default none (a task may run as long as its iterations allow)
+   */
+  deadline?: Duration;
   /**
    * Run each iteration as a Temporal **local activity**: in the Runner that runs the task's workflow task, without a
    * round trip through the task queue, recorded in the history as one marker instead of three activity events. For
@@ -169,6 +178,8 @@ export interface ResolvedTaskDefinition {
   timeout: Duration;
   heartbeatTimeout: Duration;
   maxIterations: number;
+  /** The definition's `deadline`, if it has one. */
+  deadline?: Duration;
   /** `local` as the definition asked for it; whether iterations run locally also depends on `timeout` (see `runsLocally`). */
   local: boolean;
   schema?: StandardSchemaV1;
@@ -236,10 +247,11 @@ export interface TaskContext<I = unknown, S = unknown> {
   /**
    * Triggers a child task whose parent is this task. Its id is derived from this task, the iteration and the call's
    * order, so a retried attempt finds the children its earlier attempt started instead of starting them twice.
+   * A child outlives its parent unless triggered with `onParentEnd: 'abort'`.
    * Return `controller.continue(state, { waitForChildren: true })` to resume once they have all ended; their
    * results are then in `context.children`.
    */
-  trigger<D extends TaskDefinitionRef>(definition: D, ...args: TaskTriggerArgs<D, Omit<TaskTriggerOptions, 'parentId'>>): Promise<TaskHandle<TaskOutputFor<D>>>;
+  trigger<D extends TaskDefinitionRef>(definition: D, ...args: TaskTriggerArgs<D, TaskChildTriggerOptions>): Promise<TaskHandle<TaskOutputFor<D>>>;
   /** Children of this task that have ended so far, with their outputs or errors. */
   readonly children: readonly TaskChildResult[];
   /**

@@ -16,6 +16,13 @@ export const taskStateQuery = defineQuery<TaskLiveState>('taskState');
 /** Signal: records why a task is being aborted from outside, just before its cancellation is requested. */
 export const abortReasonSignal = defineSignal<[string]>('taskAbortReason');
 
+/**
+ * Signal: sent by a running attempt to its own task when it has triggered a child with `onParentEnd: 'abort'`, so
+ * that the task's end aborts that child even when the attempt never returns (the task was aborted or passed its
+ * deadline meanwhile).
+ */
+export const abortChildOnEndSignal = defineSignal<[string]>('taskAbortChildOnEnd');
+
 /** Signal: sent by a child task to its parent when the child ends. */
 export const childFinishedSignal = defineSignal<[TaskChildResult]>('taskChildFinished');
 

@@ -71,6 +71,16 @@ export interface TaskSettings {
    * defaults to `TASK_RUN_DEFAULTS.localTimeout`. @default false
    */
   local?: true;
+  /**
+   * ISO-8601 time by which the task must have ended (the trigger's `deadline`, or the definition's counted from the
+   * trigger): past it the task fails with `TaskDeadlineExceeded` (see task-deadline.ts). @default none
+   */
+  deadline?: string;
+  /**
+   * The definition's `deadline` where no trigger resolved it (a schedule's tasks): counted from the trigger time.
+   * @default none
+   */
+  deadlineAfter?: Duration;
 }
 
 /** A durable log line written through `context.log`. */
@@ -119,6 +129,8 @@ export interface TaskCarry {
   childResults: TaskChildResult[];
   /** Messages received and not yet taken, and the message ids seen; absent when the task never received one. */
   mailbox?: TaskMailbox;
+  /** Of `children`, those triggered with `onParentEnd: 'abort'`; absent in carries of older versions. */
+  abortChildren?: string[];
 }
 
 /** What the activity of one iteration receives; the rest (task id, definition, title) it knows from its worker. */
@@ -143,6 +155,8 @@ interface OutcomeCommon {
   progress?: TaskProgress;
   /** Ids of the child tasks triggered in this iteration. */
   children?: string[];
+  /** Of `children`, those triggered with `onParentEnd: 'abort'`: aborted when this task ends. */
+  abortChildren?: string[];
 }
 
 /** How an iteration ended, as returned by the activity. Errors travel as activity failures, not as results. */
@@ -192,6 +206,8 @@ export interface TaskMessageSignal {
 export interface TaskFailureMeta {
   logs: TaskLogEntry[];
   attempt: number;
+  /** Children the failed attempt triggered with `onParentEnd: 'abort'`, so that the task's end aborts them too. */
+  abortChildren?: string[];
 }
 
 /** A task as its hooks see it, at its end. */
@@ -226,11 +242,17 @@ export const LOCAL_ITERATION_MAX_TIMEOUT = '10 seconds';
 export const CANCEL_SELF_ACTIVITY = '__tasksCancelSelf';
 /** Name of the Runner's internal activity that runs a definition's hook. */
 export const RUN_HOOK_ACTIVITY = '__tasksRunHook';
+/**
+ * Name of the Runner's internal activity that aborts a task's `onParentEnd: 'abort'` children when the task ends, as
+ * `TaskService.abort` does (the reason names the parent); a child that has already ended is skipped.
+ */
+export const ABORT_CHILDREN_ACTIVITY = '__tasksAbortChildren';
 
 /** The Runner's internal activities, beside one activity per definition. */
 export interface TaskInternalActivities {
   [CANCEL_SELF_ACTIVITY](workflowId: string, runId: string): Promise<void>;
   [RUN_HOOK_ACTIVITY](definitionId: string, hook: TaskHookName, task: TaskSnapshot): Promise<TaskLogEntry[]>;
+  [ABORT_CHILDREN_ACTIVITY](childIds: string[], reason: string): Promise<void>;
 }
 
 /** Memo keys of the library: a task's settings, and what the workflow keeps current so a task can be read without a worker. */

@@ -19,11 +19,14 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { abortReasonSignal, childFinishedSignal, taskMessageSignal, taskStateQuery } from './task-workflow.messages';
 import { hasMessage, mailboxInUse, openMailbox, receiveMessage, takeMessage, unreadMessages } from './task-mailbox';
+import { abortChildOnEndSignal, abortReasonSignal, childFinishedSignal, taskMessageSignal, taskStateQuery } from './task-workflow.messages';
 import { renderTaskDetails } from './task-details';
 import { childrenFinished, endNeedsRecord, keepLogs, nextStep, recordChildResult, resolveRunSettings, runsHook } from './task-semantics';
+import { addAbortChildren, childrenToAbort, parentEndedReason } from './task-children';
+import { attemptTimeout, deadlineExceeded, taskDeadlineMs } from './task-deadline';
 import {
+  ABORT_CHILDREN_ACTIVITY,
   CANCEL_SELF_ACTIVITY,
   LOCAL_ITERATIONS_PATCH,
   MAX_ITERATIONS_FAILURE_TYPE,
@@ -74,12 +77,15 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
   const parentId = info.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
   // A first run starts when the task is triggered (a delayed one too: its start is recorded at the trigger).
   const triggeredAt = carry?.triggeredAt ?? info.startTime.toISOString();
+  // Past it, bounded-task.workflow.ts cancels the run, and the catch below fails the task instead of aborting it.
+  const deadlineMs = taskDeadlineMs(settings, triggeredAt);
   let iteration = carry?.iteration ?? 1;
   let state = carry?.state;
   let progress: TaskProgress | undefined = carry?.progress;
   let logs: TaskLogEntry[] = [];
   const children = [...(carry?.children ?? [])];
   const childResults: TaskChildResult[] = [...(carry?.childResults ?? [])];
+  const abortChildren = [...(carry?.abortChildren ?? [])];
   let attempts = 0;
   let status: TaskStatus = 'running';
   let failure: { message: string; type: string } | undefined;
@@ -99,6 +105,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     // Shown in the memo (for `get()`) unless the waiting task takes it at once, which clears the memo anyway.
     if (accepted && waitingFor?.name !== name) upsertMemo({ [MEMO.messages]: unreadMessages(mailbox) });
   });
+  setHandler(abortChildOnEndSignal, (childId) => addAbortChildren(abortChildren, [childId]));
 
   const addLogs = (entries: readonly TaskLogEntry[] | undefined): void => {
     logs = keepLogs(logs, entries);
@@ -127,7 +134,8 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     // The common end is what readers assume without a memo: skip the history event it would cost.
     if (endNeedsRecord({ hook, iteration, attempts, progress, children })) upsertMemo({ [MEMO.iteration]: iteration, [MEMO.progress]: progress ?? null, [MEMO.attempts]: attempts, ...childrenMemo() });
     showDetails();
-    if (!runsHook(hooks, hook) && !parentId) return undefined;
+    const toAbort = childrenToAbort(abortChildren, childResults);
+    if (!runsHook(hooks, hook) && !parentId && toAbort.length === 0) return undefined;
     return CancellationScope.nonCancellable(async () => {
       if (runsHook(hooks, hook)) {
         try {
@@ -138,6 +146,15 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
           addLogs(cause instanceof ApplicationFailure ? failureMeta(cause)?.logs : undefined);
         }
         showDetails();
+      }
+      // Read again: an attempt may have told of another child while the hook ran.
+      const abortNow = childrenToAbort(abortChildren, childResults);
+      if (abortNow.length > 0) {
+        try {
+          await internal[ABORT_CHILDREN_ACTIVITY](abortNow, parentEndedReason(info.workflowId, child.status));
+        } catch {
+          // Retried by Temporal and still failing (the activity's failure is in the history): the task's end stands.
+        }
       }
       if (parentId) {
         try {
@@ -180,9 +197,9 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
   const runIteration = (iterationInput: TaskIterationInput): Promise<TaskIterationOutcome> => {
     const summary = `iteration ${iterationInput.iteration}`;
     const activities = local
-      ? proxyLocalActivities<Record<string, IterationActivity>>({ startToCloseTimeout: timeout, retry, summary })
+      ? proxyLocalActivities<Record<string, IterationActivity>>({ startToCloseTimeout: attemptTimeout(timeout, deadlineMs, Date.now()), retry, summary })
       : proxyActivities<Record<string, IterationActivity>>({
-          startToCloseTimeout: timeout,
+          startToCloseTimeout: attemptTimeout(timeout, deadlineMs, Date.now()),
           heartbeatTimeout: settings.heartbeatTimeout ?? TASK_RUN_DEFAULTS.heartbeatTimeout,
           retry,
           summary,
@@ -208,6 +225,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
       attempts = outcome.attempt;
       progress = outcome.progress ?? progress;
       children.push(...(outcome.children ?? []));
+      addAbortChildren(abortChildren, outcome.abortChildren);
 
       const step = nextStep(outcome, { taskId: info.workflowId, definitionId: info.workflowType, iteration, maxIterations, state });
       if (step.kind === 'success') {
@@ -248,12 +266,17 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
           children,
           childResults,
           ...(mailboxInUse(mailbox) ? { mailbox } : {}),
+          ...(abortChildren.length > 0 ? { abortChildren } : {}),
         });
       }
     }
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     if (err instanceof ApplicationFailure && err.type === MAX_ITERATIONS_FAILURE_TYPE) throw err;
+    if (deadlineMs !== undefined && Date.now() >= deadlineMs) {
+      const { message, type, deadline } = deadlineExceeded(info.workflowId, deadlineMs);
+      err = ApplicationFailure.create({ message, type, nonRetryable: true, details: [{ deadline }], cause: err instanceof Error ? err : undefined });
+    }
     if (isCancellation(err)) {
       status = 'aborted';
       const reason = workflowInfo().memo?.[MEMO.abortReason];
@@ -267,6 +290,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
       const meta = failureMeta(workflowFailure);
       addLogs(meta?.logs);
       attempts = meta?.attempt ?? attempts;
+      addAbortChildren(abortChildren, meta?.abortChildren);
     }
     status = 'failed';
     await finish('onError', { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
@@ -307,5 +331,5 @@ function toWorkflowFailure(err: unknown): TemporalFailure {
 /** What a failed attempt sent along in its failure details, after the handler's own (see the activity). */
 function failureMeta(failure: ApplicationFailure): TaskFailureMeta | undefined {
   const meta = failure.details?.[1] as Partial<TaskFailureMeta> | undefined;
-  return meta && Array.isArray(meta.logs) && typeof meta.attempt === 'number' ? { logs: meta.logs, attempt: meta.attempt } : undefined;
+  return meta && Array.isArray(meta.logs) && typeof meta.attempt === 'number' ? { logs: meta.logs, attempt: meta.attempt, abortChildren: meta.abortChildren } : undefined;
 }

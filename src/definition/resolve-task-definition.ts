@@ -58,6 +58,7 @@ export function resolveTaskDefinition(
     invalid(`retry.maximumInterval (${String(maximumInterval)}) is shorter than retry.initialInterval (${String(initialInterval)}).`);
   }
 
+  const deadline = options.deadline === undefined ? undefined : duration('deadline', options.deadline);
   const local = options.local ?? false;
   if (typeof local !== 'boolean') invalid(`local must be true or false, got ${JSON.stringify(local)}.`);
   const queue = options.queue ?? defaultQueue;
@@ -78,6 +79,7 @@ export function resolveTaskDefinition(
     timeout: duration('timeout', options.timeout ?? (local ? TASK_DEFAULTS.localTimeout : (defaults.timeout ?? TASK_DEFAULTS.timeout))),
     heartbeatTimeout: duration('heartbeatTimeout', options.heartbeatTimeout ?? defaults.heartbeatTimeout ?? TASK_DEFAULTS.heartbeatTimeout),
     maxIterations,
+    ...(deadline === undefined ? {} : { deadline }),
     local,
     schema: options.schema,
     ...(options.messages === undefined ? {} : { messages: checkMessageSchemas(options.messages, invalid) }),

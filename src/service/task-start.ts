@@ -52,6 +52,8 @@ export function taskSettings(definition: ResolvedTaskDefinition): TaskSettings {
   if (definition.timeout !== (local ? TASK_RUN_DEFAULTS.localTimeout : TASK_RUN_DEFAULTS.timeout)) settings.timeout = definition.timeout;
   if (definition.heartbeatTimeout !== TASK_RUN_DEFAULTS.heartbeatTimeout) settings.heartbeatTimeout = definition.heartbeatTimeout;
   if (definition.maxIterations !== TASK_RUN_DEFAULTS.maxIterations) settings.maxIterations = definition.maxIterations;
+  // Counted from the trigger time by the workflow; a trigger through TaskService resolves it to a time instead.
+  if (definition.deadline !== undefined) settings.deadlineAfter = definition.deadline;
   const hooks = HOOKS.filter((hook) => typeof definition.handler[hook] === 'function');
   if (hooks.length > 0) settings.hooks = hooks;
   return settings;

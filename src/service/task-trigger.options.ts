@@ -48,6 +48,14 @@ export interface TaskTriggerOptions {
   /** Override of the definition's per-attempt `timeout` for this task alone. @default the definition's */
   timeout?: Duration;
   /**
+   * When the whole task must have ended: a Date, or a duration from the trigger (a delayed task's counts from the
+   * trigger too). It bounds everything (iterations, retries and their backoff, delays, waits for children): past it
+   * the running attempt is cancelled and the task fails with type `TaskDeadlineExceeded` after its `onError` hook, and
+   * `result()` throws `TaskDeadlineExceededError`. A Date in the past, or a deadline before the `delay` ends, is refused.
+   * @default the definition's `deadline`, else none
+   */
+  deadline?: Duration | Date;
+  /**
    * Priority of the task among those waiting on its task queue: a whole number from 1 (first) to 5 (last), which its
    * workflow and every iteration carry (Temporal's `priorityKey`). It orders a backlog; with free workers every task
    * starts at once. Needs Temporal Server 1.31 or later.

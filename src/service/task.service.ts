@@ -6,7 +6,7 @@ import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-w
 import { executionInfoFromRaw } from '@temporalio/client/lib/helpers';
 import { randomUUID } from 'node:crypto';
 import { msToNumber } from '@temporalio/common/lib/time';
-import { abortReasonSignal, taskMessageSignal } from '../../workflows/task-workflow.messages';
+import { taskMessageSignal } from '../../workflows/task-workflow.messages';
 import {
   MEMO,
   TASK_DEFINITION_SEARCH_ATTRIBUTE,
@@ -38,6 +38,8 @@ import { TaskNotFoundError } from '../errors/task-not-found.error';
 import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutputFor, TaskScheduleOptions, TaskTriggerArgs } from '../task.interfaces';
 import type { TaskTriggerAndWaitOptions } from '../task-result.options';
 import { assertSerializable } from './assert-serializable';
+import { requestTaskAbort } from './request-task-abort';
+import { resolveTaskDeadline, retrySettings, withTaskDeadline } from './task-deadline';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
 import { checkFilter, checkListOptions } from './check-list-options';
@@ -158,6 +160,7 @@ export class TaskService {
     assertSerializable(resolved.id, validInput);
     if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
     const start = { ...taskStart(resolved, validInput, options.parentId), tags: options.tags };
+    start.settings = withTaskDeadline(start.settings, resolveTaskDeadline(resolved.deadline, options.deadline, Date.now()));
     const id = options.id ?? randomUUID();
     checkTaskIdLength(`${start.definitionId}/${id}`, this.temporal.options.limits.taskIdLength);
     const { limits } = this.temporal.options;
@@ -281,15 +284,7 @@ export class TaskService {
     const description = await this.describe(taskId, 'abort');
     const status = deriveTaskStatus(description.status.name, undefined);
     if (status !== 'pending' && status !== 'running') throw new TaskStateError(taskId, status, 'abort', ['pending', 'running']);
-    const handle = this.temporal.client.workflow.getHandle(taskId);
-    await this.temporal.call(
-      'abort',
-      async () => {
-        if (reason !== undefined) await handle.signal(abortReasonSignal, reason);
-        await handle.cancel();
-      },
-      taskId,
-    );
+    await this.temporal.call('abort', () => requestTaskAbort(this.temporal.client.workflow, taskId, reason), taskId);
   }
 
   /**
@@ -336,7 +331,7 @@ export class TaskService {
     // memo (abort reason, progress, ...) belongs to the old run.
     const libraryKeys = new Set<string>(Object.values(MEMO));
     const memo = Object.fromEntries(Object.entries(oldMemo).filter(([key]) => !libraryKeys.has(key)));
-    const settings = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
+    const settings = retrySettings((oldMemo[MEMO.settings] ?? {}) as TaskSettings, Date.now());
     const parentId = description.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
     const tags = description.typedSearchAttributes.get(TASK_TAGS_SEARCH_ATTRIBUTE);
     const definition = this.registry.get(description.type);

@@ -15,6 +15,8 @@ import {
   runsHook,
   type TaskRunSettings,
 } from '../../workflows/task-semantics';
+import { addAbortChildren, childrenToAbort, parentEndedReason } from '../../workflows/task-children';
+import { deadlineExceeded, taskDeadlineMs } from '../../workflows/task-deadline';
 import type {
   TaskChildResult,
   TaskHookName,
@@ -25,6 +27,8 @@ import type {
   TaskReceivedMessage,
   TaskSnapshot,
 } from '../../workflows/task-workflow.types';
+import { childTriggerOptions } from '../service/check-child-trigger';
+import type { TaskChildTriggerOptions } from '../service/task-child-trigger.options';
 import { taskSettings } from '../service/task-start';
 import type { TaskErrorInfo } from '../service/task-info';
 import type { TaskTriggerOptions } from '../service/task-trigger.options';
@@ -52,6 +56,8 @@ export interface InMemoryRunHost {
   waitForMessage(wait: { name: string; iteration: number; timeoutMs?: number }, arrived: () => boolean, signal: AbortSignal): Promise<void>;
   /** Triggers a child task of this one. */
   trigger(child: TaskDefinitionRef, input: unknown, options: TaskTriggerOptions): Promise<TaskHandle>;
+  /** Aborts a child triggered with `onParentEnd: 'abort'` when this task ends (one that has ended is left alone). */
+  abortChild?(childId: string, reason: string): void;
   /** `remainingMs()` of the handler's Context, when the test controls it. @default the definition's timeout on the virtual clock */
   remainingMs?: (at: { iteration: number; attempt: number }) => number;
   /** Told of every change a reader of the task can see (iteration, attempt, progress, logs, children). */
@@ -87,6 +93,11 @@ export interface InMemoryTaskStart {
   childResults: TaskChildResult[];
   /** The task's mailbox: the host puts sent messages in it with `receiveMessage` (workflows/task-mailbox.ts). */
   mailbox: TaskMailbox;
+  /**
+   * The deadline resolved at the trigger (ISO-8601), or `null` for none (a retry past it). Undefined: the
+   * definition's, counted from `triggeredAt`.
+   */
+  deadline?: string | null;
 }
 
 /** How a task ended in memory, with what a test asserts on. */
@@ -125,10 +136,20 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
   let progress: TaskProgress | undefined;
   let logs: TaskLogEntry[] = [];
   const children: string[] = [];
+  const abortChildren: string[] = [];
   let attempts = 0;
   let received: TaskReceivedMessage | undefined;
   let waitingFor: InMemoryTaskLive['waitingFor'];
   const live = (): void => host.changed?.({ iteration, attempts, state, progress, logs, children, ...(waitingFor ? { waitingFor } : {}) });
+  const deadlineMs =
+    start.deadline === undefined
+      ? taskDeadlineMs(taskSettings(definition), start.triggeredAt.toISOString())
+      : start.deadline === null
+        ? undefined
+        : Date.parse(start.deadline);
+  // Waits stop at the deadline, as Temporal's timer to it cancels them; it is checked when a wait or an attempt ends.
+  const waitMs = (ms: number): number => (deadlineMs === undefined ? ms : Math.max(0, Math.min(ms, deadlineMs - host.now())));
+  const passed = (): boolean => deadlineMs !== undefined && host.now() >= deadlineMs;
   const end = async (
     hook: TaskHookName,
     result: Omit<InMemoryTaskEnd, 'iterations' | 'attempts' | 'state' | 'logs' | 'progress' | 'children'>,
@@ -148,15 +169,22 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
       };
       logs = keepLogs(logs, await runHook(definition, hook, snapshot, host));
     }
+    const reason = parentEndedReason(start.id, result.status);
+    for (const childId of childrenToAbort(abortChildren, start.childResults)) host.abortChild?.(childId, reason);
     return { ...result, iterations: iteration, attempts, state, logs, ...(progress ? { progress } : {}), children };
   };
   const endAborted = (reason = abortReasonOf(start.signal)): Promise<InMemoryTaskEnd> =>
     end('onAbort', { status: 'aborted', ...(reason === undefined ? {} : { abortReason: reason }) });
+  const endPastDeadline = (): Promise<InMemoryTaskEnd> => {
+    const { message, type, deadline } = deadlineExceeded(start.id, deadlineMs ?? host.now());
+    return end('onError', { status: 'failed', error: { message, type, retryable: false, details: { deadline } } });
+  };
 
   for (;;) {
     let outcome: TaskIterationOutcome;
     try {
       if (start.signal.aborted) return await endAborted();
+      if (passed()) return await endPastDeadline();
       attempts = attempt;
       live();
       outcome = await runAttempt(
@@ -173,9 +201,11 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
         children,
         live,
         received,
+        (ids) => addAbortChildren(abortChildren, ids),
       );
     } catch (err) {
       if (err instanceof Aborted) return endAborted();
+      if (passed()) return endPastDeadline();
       const failure = err as ApplicationFailure;
       const decision = retryDecision(
         { type: failure.type ?? 'Error', nonRetryable: failure.nonRetryable === true },
@@ -184,10 +214,11 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
       );
       if (decision.retry) {
         try {
-          await host.wait(decision.backoffMs, 'backoff', start.signal);
+          await host.wait(waitMs(decision.backoffMs), 'backoff', start.signal);
         } catch {
           return endAborted();
         }
+        if (passed()) return endPastDeadline();
         attempt += 1;
         continue;
       }
@@ -204,6 +235,7 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
       return end('onError', { status: 'failed', error });
     }
     logs = keepLogs(logs, outcome.logs);
+    if (passed()) return endPastDeadline();
     const step = nextStep(outcome, { taskId: start.id, definitionId: definition.id, iteration, maxIterations: settings.maxIterations, state });
     if (step.kind === 'success') return end(step.hook, { status: 'success', output: step.output });
     if (step.kind === 'abort') return endAborted(step.reason);
@@ -213,7 +245,7 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
     live();
     try {
       if (step.waitForChildren) await host.until(() => childrenFinished(children, start.childResults), start.signal);
-      if (step.delayMs > 0) await host.wait(step.delayMs, 'delay', start.signal);
+      if (step.delayMs > 0) await host.wait(waitMs(step.delayMs), 'delay', start.signal);
       received = undefined;
       if (step.waitFor) {
         const { name, timeoutMs } = step.waitFor;
@@ -221,7 +253,9 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
         if (!hasMessage(start.mailbox, name)) {
           waitingFor = { name, ...(timeoutMs === undefined ? {} : { untilMs: host.now() + timeoutMs }) };
           live();
-          await host.waitForMessage({ name, iteration, ...(timeoutMs === undefined ? {} : { timeoutMs }) }, () => hasMessage(start.mailbox, name), start.signal);
+          // A wait stops at the deadline too (on Temporal, the timer to it cancels the condition).
+          const boundMs = timeoutMs === undefined ? (deadlineMs === undefined ? undefined : waitMs(Number.POSITIVE_INFINITY)) : waitMs(timeoutMs);
+          await host.waitForMessage({ name, iteration, ...(boundMs === undefined ? {} : { timeoutMs: boundMs }) }, () => hasMessage(start.mailbox, name), start.signal);
           waitingFor = undefined;
         }
         received = takeMessage(start.mailbox, name);
@@ -229,6 +263,7 @@ export async function runInMemory(start: InMemoryTaskStart, host: InMemoryRunHos
     } catch {
       return endAborted();
     }
+    if (passed()) return endPastDeadline();
     iteration = step.iteration;
     attempt = 1;
   }
@@ -246,6 +281,7 @@ async function runAttempt(
   children: string[],
   changed: () => void,
   received: TaskReceivedMessage | undefined,
+  onAbortChildren: (ids: string[]) => void,
 ): Promise<TaskIterationOutcome> {
   const { definition } = start;
   const log = new TaskLogCollector(start.id, iteration, attempt, host.logger, host.logBudgetBytes);
@@ -257,11 +293,13 @@ async function runAttempt(
   );
   cancelled.catch(() => undefined);
   let progress: TaskProgress | undefined;
-  const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, options: Omit<TaskTriggerOptions, 'parentId'> = {}) => {
+  const trigger = (async (child: TaskDefinitionRef, childInput?: unknown, childOptions: TaskChildTriggerOptions = {}) => {
+    const { trigger: options, abortOnParentEnd } = childTriggerOptions(definition.id, childOptions);
     // The id the Runner derives: from the parent, the iteration and the call's order.
     const id = options.id ?? `${start.id.replace('/', ':')}.${iteration}.${children.length + 1}`;
     const handle = await host.trigger(child, childInput, { ...options, id, parentId: start.id });
     children.push(handle.id);
+    if (abortOnParentEnd) onAbortChildren([handle.id]);
     changed();
     return handle;
   }) as TaskContext['trigger'];

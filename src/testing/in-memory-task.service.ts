@@ -12,6 +12,11 @@ import { validateTaskInput } from '../definition/validate-task-input';
 import { withTriggerOverrides } from '../definition/resolve-task-definition';
 import { TaskAbortedError } from '../errors/task-aborted.error';
 import { TaskFailedError } from '../errors/task-failed.error';
+import { TaskDeadlineExceededError } from '../errors/task-deadline-exceeded.error';
+import { DEADLINE_EXCEEDED_FAILURE_TYPE } from '../../workflows/task-deadline';
+import { resolveTaskDeadline, retrySettings } from '../service/task-deadline';
+import { taskDeadlineMs } from '../../workflows/task-deadline';
+import type { TaskSettings } from '../../workflows/task-workflow.types';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
 import { TaskResultTimeoutError } from '../errors/task-result-timeout.error';
 import { TaskStateError } from '../errors/task-state.error';
@@ -29,11 +34,22 @@ import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutpu
 import { runInMemory, type InMemoryTaskEnd, type InMemoryTaskLive } from './in-memory-task-run';
 import { TaskTestClock } from './task-test-clock';
 
+/** A task's deadline as its settings hold it. */
+type TaskDeadlineSettings = Pick<TaskSettings, 'deadline' | 'deadlineAfter'>;
+
+/** The time of a run's deadline (a duration counted from the run's trigger), or `null` for none. */
+function deadlineTime(deadline: TaskDeadlineSettings, triggeredAt: Date): string | null {
+  const ms = taskDeadlineMs(deadline, triggeredAt.toISOString());
+  return ms === undefined ? null : new Date(ms).toISOString();
+}
+
 /** One task (its latest run) as the in-memory service keeps it. */
 interface TaskRecord {
   info: TaskInfo;
   definition: ResolvedTaskDefinition;
   options: TaskTriggerOptions;
+  /** Resolved at the trigger, on the virtual clock. */
+  deadline: TaskDeadlineSettings;
   abort: AbortController;
   childResults: TaskChildResult[];
   logs: TaskLogEntry[];
@@ -155,12 +171,21 @@ export class InMemoryTaskService {
     await this.clock.settle();
   }
 
+  /** Aborts a parent's `onParentEnd: 'abort'` child, as `abort` does, from a running parent (so without settling the clock). */
+  private abortChild(childId: string, reason: string): void {
+    const child = this.tasks.get(childId);
+    if (!child || (child.info.status !== 'pending' && child.info.status !== 'running' && child.info.status !== 'waiting')) return;
+    child.info.abortReason = reason;
+    child.abort.abort(reason);
+  }
+
   /** Runs a failed or aborted task again with the same input, as a new run of the same task id. */
   async retry(taskId: string): Promise<TaskHandle> {
     const task = this.record(taskId, 'retry');
     const { status } = task.info;
     if (status !== 'failed' && status !== 'aborted') throw new TaskStateError(taskId, status, 'retry', ['failed', 'aborted']);
-    this.start(taskId, task.definition, task.info.input, { ...task.options, delay: undefined });
+    // As on Temporal: a deadline that was a duration counts again from the retry, a Date that has passed is dropped.
+    this.start(taskId, task.definition, task.info.input, { ...task.options, delay: undefined }, retrySettings(task.deadline, this.clock.nowMs()));
     return Promise.resolve(this.handle(taskId, task.definition.id));
   }
 
@@ -201,7 +226,7 @@ export class InMemoryTaskService {
     return [...new Set(this.registry.all().map((definition) => definition.queue))];
   }
 
-  private start(id: string, definition: ResolvedTaskDefinition, input: unknown, options: TaskTriggerOptions): void {
+  private start(id: string, definition: ResolvedTaskDefinition, input: unknown, options: TaskTriggerOptions, retried?: TaskDeadlineSettings): void {
     const createdAt = this.clock.now();
     const delayMs = options.delay === undefined ? 0 : msToNumber(options.delay);
     const info: TaskInfo = {
@@ -218,7 +243,8 @@ export class InMemoryTaskService {
       ...(delayMs > 0 ? { startAt: new Date(createdAt.getTime() + delayMs) } : {}),
     };
     const abort = new AbortController();
-    const task: TaskRecord = { info, definition, options, abort, childResults: [], logs: [], mailbox: openMailbox(), ended: Promise.resolve('abortedBeforeStart') };
+    const deadline = retried ?? resolveTaskDeadline(definition.deadline, options.deadline, createdAt.getTime());
+    const task: TaskRecord = { info, definition, options, deadline, abort, childResults: [], logs: [], mailbox: openMailbox(), ended: Promise.resolve('abortedBeforeStart') };
     this.tasks.set(id, task);
     this.clock.busy += 1;
     task.ended = this.run(task, delayMs);
@@ -250,6 +276,7 @@ export class InMemoryTaskService {
         signal: task.abort.signal,
         childResults: task.childResults,
         mailbox: task.mailbox,
+        deadline: deadlineTime(task.deadline, info.createdAt),
       },
       {
         logger: this.logger,
@@ -259,6 +286,7 @@ export class InMemoryTaskService {
         until: (done, signal) => this.waiting(() => this.until(done, signal)),
         waitForMessage: ({ timeoutMs }, arrived, signal) => this.waiting(() => this.untilMessage(arrived, timeoutMs, signal)),
         trigger: (child, childInput, options) => this.triggerUntyped(child, childInput, options),
+        abortChild: (childId, reason) => this.abortChild(childId, reason),
         changed: (live) => this.update(task, live),
       },
     );
@@ -408,6 +436,9 @@ class InMemoryTaskHandle<O = unknown> extends TaskHandle<O> {
     ]).finally(() => clearTimeout(timer));
     const { info } = task;
     if (ended !== 'abortedBeforeStart' && ended.status === 'success') return ended.output as O;
+    if (info.status === 'failed' && info.error?.type === DEADLINE_EXCEEDED_FAILURE_TYPE) {
+      throw new TaskDeadlineExceededError(this.id, new Date((info.error.details as { deadline: string }).deadline), info.error.message);
+    }
     if (info.status === 'failed')
       throw new TaskFailedError(this.id, info.error?.message ?? 'failed', info.error?.type ?? 'Error', info.error?.details);
     throw new TaskAbortedError(this.id, info.abortReason);

@@ -90,8 +90,11 @@ export class Parent {
     await context.trigger(ImportCsvTask, { rows: ['child'] });
     // error: Type 'number' is not assignable to type 'string[]'
     await context.trigger(ImportCsvTask, { rows: 42 });
-    // error: 'parentId' does not exist in type 'Omit<TaskTriggerOptions, "parentId">'
+    // error: 'parentId' does not exist in type 'TaskChildTriggerOptions'
     await context.trigger(ImportCsvTask, { rows: [] }, { parentId: 'set for you' });
+    await context.trigger(ImportCsvTask, { rows: [] }, { onParentEnd: 'abort', deadline: '1 hour' });
+    // error: Type '"cancel"' is not assignable to type 'TaskParentEndPolicy | undefined'
+    await context.trigger(ImportCsvTask, { rows: [] }, { onParentEnd: 'cancel' });
     return controller.continue(undefined, { waitForChildren: true });
   };
 }
