@@ -5,6 +5,8 @@ export interface TriggerManyOutcome {
   accepted: number;
   refused: number;
   firstError?: string;
+  /** The requests the side's connection sent during the call, by gRPC method. */
+  requests: Record<string, number>;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface TriggerManyRun {
   accepted: number;
   refused: number;
   firstError?: string;
+  /** Requests the side's process sent during the call, per item, by gRPC method. */
+  requestsPerItem: Record<string, number>;
 }
 
 /** The triggerMany row: each side's runs, in the order they ran (A B B A ...). */
@@ -60,11 +62,12 @@ export async function measureTriggerMany(context: ControlsContext): Promise<Trig
       cpuMsPerItem: run.cpuMs / config.triggerManyItems,
       accepted: run.accepted,
       refused: run.refused,
+      requestsPerItem: Object.fromEntries(Object.entries(run.requests).map(([method, count]) => [method, count / config.triggerManyItems])),
       ...(run.firstError === undefined ? {} : { firstError: run.firstError }),
     };
     runs.push(result);
     progress(
-      `  triggerMany ${side}: ${result.accepted} of ${config.triggerManyItems} accepted in ${(run.ms / 1000).toFixed(1)} s, ${result.acceptedPerSecond.toFixed(0)}/s; CPU ${result.cpuMsPerItem.toFixed(2)} ms/item${result.firstError ? `; first refusal: ${result.firstError}` : ''}`,
+      `  triggerMany ${side}: ${result.accepted} of ${config.triggerManyItems} accepted in ${(run.ms / 1000).toFixed(1)} s, ${result.acceptedPerSecond.toFixed(0)}/s; CPU ${result.cpuMsPerItem.toFixed(2)} ms/item; requests/item ${JSON.stringify(result.requestsPerItem)}${result.firstError ? `; first refusal: ${result.firstError}` : ''}`,
     );
   }
   return { items: config.triggerManyItems, concurrency, defaultConcurrency: config.triggerManyConcurrency === undefined, warmup, runs };

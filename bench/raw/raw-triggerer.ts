@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { TRIGGER_MANY_DEFAULT_CONCURRENCY } from '../../src/service/task-trigger-many.options';
 import { TASK_DEFINITION_SEARCH_ATTRIBUTE } from '../../workflows/task-workflow.types';
 import { forEachLimited } from '../measure/concurrency';
+import { RequestCounter } from '../measure/request-counter';
 import type { BenchInput } from '../payload';
 import type { BenchTriggerer } from '../triggerer';
 
@@ -16,8 +17,10 @@ export async function createRawTriggerer(options: { address: string; taskQueue: 
   const connection = await Connection.connect({ address: options.address });
   const client = new Client({ connection, namespace: 'default' });
   const type = 'benchTask';
+  const counter = new RequestCounter(connection.workflowService);
   return {
     async triggerMany(input: BenchInput, items: number, concurrency: number | undefined) {
+      counter.reset();
       let accepted = 0;
       const errors: string[] = [];
       await forEachLimited(
@@ -40,7 +43,7 @@ export async function createRawTriggerer(options: { address: string; taskQueue: 
           }
         },
       );
-      return { accepted, refused: errors.length, ...(errors[0] ? { firstError: errors[0] } : {}) };
+      return { accepted, refused: errors.length, ...(errors[0] ? { firstError: errors[0] } : {}), requests: counter.snapshot().byMethod };
     },
     close: () => connection.close(),
   };

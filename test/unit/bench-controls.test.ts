@@ -77,7 +77,7 @@ describe('bench controls suite', () => {
 
   describe('goals and page', () => {
     const window = (byWorkflow: Record<string, number>): WatchWindow => ({ ms: 20_000, requests: { byMethod: { describeWorkflowExecution: 40 }, byWorkflow }, states: 100, ended: 0 });
-    const run = (side: TriggerManyRun['side'], acceptedPerSecond: number): TriggerManyRun => ({ side, ms: 1000, acceptedPerSecond, cpuMsPerItem: 1, accepted: 100, refused: 0 });
+    const run = (side: TriggerManyRun['side'], acceptedPerSecond: number): TriggerManyRun => ({ side, ms: 1000, acceptedPerSecond, cpuMsPerItem: 1, accepted: 100, refused: 0, requestsPerItem: { startWorkflowExecution: 1 } });
     const controls = (over: Partial<ControlsResults['rows']> = {}): ControlsResults => ({
       schemaVersion: 1,
       suite: 'controls',
