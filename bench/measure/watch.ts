@@ -78,8 +78,7 @@ export async function measureWatch(context: ControlsContext): Promise<WatchResul
   try {
     const client = new Client({ connection, namespace: 'default' });
     const { taskIds } = await worker.request({ type: 'start', tasks: config.watchTasks + controlTasks + 2 }, 'start');
-    const watched = taskIds.slice(0, config.watchTasks);
-    const control = taskIds.slice(config.watchTasks, config.watchTasks + controlTasks);
+    const { watched, control } = splitEvenly(taskIds.slice(0, -2), controlTasks);
     const [one, many] = taskIds.slice(-2) as [string, string];
     watcher = await ControlsProcess.start({ role: 'watcher', address, taskQueue });
     await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -131,6 +130,19 @@ export async function measureWatch(context: ControlsContext): Promise<WatchResul
     for (const process of [watcher, worker]) if (failed) process?.kill();
     else await process?.close();
   }
+}
+
+/**
+ * `count` of the ids, spread evenly over the list, as the control group, and the rest: both groups then started over
+ * the same stretch of the burst, so their tasks keep the same rhythm.
+ */
+export function splitEvenly<T>(ids: readonly T[], count: number): { watched: T[]; control: T[] } {
+  const watched: T[] = [];
+  const control: T[] = [];
+  for (const [index, id] of ids.entries()) {
+    (Math.floor(((index + 1) * count) / ids.length) > Math.floor((index * count) / ids.length) ? control : watched).push(id);
+  }
+  return { watched, control };
 }
 
 /** Requests a second over the whole window. */

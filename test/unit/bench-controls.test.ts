@@ -7,7 +7,7 @@ import { readLatestControls, readLatestMain, type ControlsResults } from '../../
 import type { WatchWindow } from '../../bench/library/library-watch-apps';
 import { countsBetween, RequestCounter } from '../../bench/measure/request-counter';
 import { alternatingSides, type TriggerManyRun } from '../../bench/measure/trigger-many';
-import { eventsAdded, requestsPerSecond } from '../../bench/measure/watch';
+import { eventsAdded, requestsPerSecond, splitEvenly } from '../../bench/measure/watch';
 import { renderReport } from '../../bench/report';
 
 /** The bench's controls suite (`npm run bench -- --suite=controls`): its settings, figures, goals and page section. */
@@ -41,6 +41,13 @@ describe('bench controls suite', () => {
   it('alternates the triggerMany sides A B B A', () => {
     expect(alternatingSides(2)).toEqual(['library', 'raw', 'raw', 'library']);
     expect(alternatingSides(1)).toEqual(['library', 'raw']);
+  });
+
+  it('spreads the unwatched control group evenly over the tasks started', () => {
+    const ids = Array.from({ length: 12 }, (_, index) => index);
+    expect(splitEvenly(ids, 2)).toEqual({ watched: [0, 1, 2, 3, 4, 6, 7, 8, 9, 10], control: [5, 11] });
+    expect(splitEvenly(ids, 3).control).toEqual([3, 7, 11]);
+    expect(splitEvenly(ids, 0)).toEqual({ watched: ids, control: [] });
   });
 
   it('counts events added per task, leaving out a task whose run changed in the window', () => {
