@@ -6,6 +6,7 @@
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { parent, runChild } from './child-ipc';
 import type { ArmProcess } from './arms';
 import { createLibraryTarget } from './library/library-target';
 import { runTasks } from './measure/run-tasks';
@@ -81,17 +82,11 @@ function memoryNow(): MemoryReading {
 }
 
 function send(reply: ArmReply): void {
-  process.send!(reply);
+  parent.send(reply);
 }
 
 function nextRequest(): Promise<ArmRequest> {
-  return new Promise((resolve) => process.once('message', (message) => resolve(message as ArmRequest)));
+  return parent.next<ArmRequest>();
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runChild(main);

@@ -29,11 +29,39 @@ export interface BenchConfig {
   warmup: number;
   /** JSON size of the task input, in bytes. `--payload-bytes` / `BENCH_PAYLOAD_BYTES`. */
   payloadBytes: number;
+  /**
+   * The suites this run measures: `main` (the arms, levers and start-up of the goal table) and `controls` (the rows
+   * of bench/controls.ts: trigger controls and watching). `--suite` / `BENCH_SUITE` (comma-separated).
+   */
+  suites: BenchSuite[];
+  /** The rows of the controls suite to measure (ids of `CONTROL_ROWS`), or `all`. `--controls` / `BENCH_CONTROLS`. */
+  controls: string[] | 'all';
+  /** Items of one `triggerMany` call (and of the raw SDK's starts it is compared with). `--trigger-many-items`. */
+  triggerManyItems: number;
+  /**
+   * Starts in flight at once on both sides; undefined leaves `triggerMany` its own default (the raw SDK then uses that
+   * default too). `--trigger-many-concurrency`.
+   */
+  triggerManyConcurrency?: number;
+  /** Runs per side of the triggerMany row, each in a fresh process, the sides alternating A B B A. `--trigger-many-repeats`. */
+  triggerManyRepeats: number;
+  /** Running tasks watched at once, one watcher each, in one process. `--watch-tasks`. */
+  watchTasks: number;
+  /** Watchers of one task in the shared-poll figure. `--watch-watchers`. */
+  watchWatchers: number;
+  /** How long each watch window lasts, in seconds. `--watch-seconds`. */
+  watchSeconds: number;
+  /** The non-default poll interval the watch row measures besides the module's default, in ms. `--watch-interval-ms`. */
+  watchIntervalMs: number;
   /** A Temporal server to use instead of starting dev servers (the stock-server lever is then skipped). `TEMPORAL_ADDRESS`. */
   temporalAddress?: string;
 }
 
-const DEFAULTS: Omit<BenchConfig, 'temporalAddress'> = {
+/** The parts of the bench one run can measure (`--suite`). */
+export const BENCH_SUITES = ['main', 'controls'] as const;
+export type BenchSuite = (typeof BENCH_SUITES)[number];
+
+const DEFAULTS: Omit<BenchConfig, 'temporalAddress' | 'triggerManyConcurrency'> = {
   sizes: [1000, 5000],
   repeats: 3,
   largeRepeats: 1,
@@ -45,7 +73,20 @@ const DEFAULTS: Omit<BenchConfig, 'temporalAddress'> = {
   startupRuns: 3,
   warmup: 100,
   payloadBytes: 100,
+  suites: [...BENCH_SUITES],
+  controls: 'all',
+  triggerManyItems: 10_000,
+  triggerManyRepeats: 2,
+  watchTasks: 100,
+  watchWatchers: 100,
+  watchSeconds: 20,
+  watchIntervalMs: 250,
 };
+
+/** Flags whose config key is not the flag's camelCase. */
+const FLAG_KEYS: Readonly<Record<string, string>> = { suite: 'suites' };
+/** Flags of optional settings, which have no default. */
+const OPTIONAL_FLAGS = ['trigger-many-concurrency'];
 
 export function readBenchConfig(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const flags = new Map<string, string>();
@@ -55,7 +96,7 @@ export function readBenchConfig(argv: readonly string[] = process.argv.slice(2),
     flags.set(match[1]!, match[2]!);
   }
   for (const flag of flags.keys()) {
-    if (!(toKey(flag) in DEFAULTS)) throw new Error(`Unknown flag --${flag}. Known: ${Object.keys(DEFAULTS).map(toFlag).join(', ')}.`);
+    if (!knownFlags().includes(`--${flag}`)) throw new Error(`Unknown flag --${flag}. Known: ${knownFlags().join(', ')}.`);
   }
   const raw = (flag: string): string | undefined => flags.get(flag) ?? env[`BENCH_${flag.toUpperCase().replace(/-/g, '_')}`];
   const int = (flag: string, fallback: number, min: number): number => {
@@ -74,6 +115,18 @@ export function readBenchConfig(argv: readonly string[] = process.argv.slice(2),
           if (!Number.isInteger(parsed) || parsed < 1) throw new Error(`--sizes must list whole numbers >= 1, e.g. 1000,5000; got "${sizesValue}".`);
           return parsed;
         });
+  const suitesValue = raw('suite');
+  const suites =
+    suitesValue === undefined || suitesValue === ''
+      ? DEFAULTS.suites
+      : suitesValue.split(',').map((part) => {
+          const suite = part.trim();
+          if (!(BENCH_SUITES as readonly string[]).includes(suite)) throw new Error(`--suite lists ${BENCH_SUITES.join(' and/or ')}, comma-separated; got "${suitesValue}".`);
+          return suite as BenchSuite;
+        });
+  const controlsValue = raw('controls');
+  const controls = controlsValue === undefined || controlsValue === '' || controlsValue === 'all' ? DEFAULTS.controls : controlsValue.split(',').map((id) => id.trim());
+  const concurrencyValue = raw('trigger-many-concurrency');
   const largeArmsValue = raw('large-arms');
   const largeArms =
     largeArmsValue === undefined || largeArmsValue === '' ? DEFAULTS.largeArms : largeArmsValue === 'all' ? 'all' : largeArmsValue.split(',').map((id) => id.trim());
@@ -89,9 +142,26 @@ export function readBenchConfig(argv: readonly string[] = process.argv.slice(2),
     startupRuns: int('startup-runs', DEFAULTS.startupRuns, 0),
     warmup: int('warmup', DEFAULTS.warmup, 0),
     payloadBytes: int('payload-bytes', DEFAULTS.payloadBytes, 16),
+    suites: [...new Set(suites)],
+    controls,
+    triggerManyItems: int('trigger-many-items', DEFAULTS.triggerManyItems, 1),
+    ...(concurrencyValue === undefined || concurrencyValue === '' ? {} : { triggerManyConcurrency: int('trigger-many-concurrency', 0, 1) }),
+    triggerManyRepeats: int('trigger-many-repeats', DEFAULTS.triggerManyRepeats, 1),
+    watchTasks: int('watch-tasks', DEFAULTS.watchTasks, 1),
+    watchWatchers: int('watch-watchers', DEFAULTS.watchWatchers, 1),
+    watchSeconds: int('watch-seconds', DEFAULTS.watchSeconds, 1),
+    watchIntervalMs: int('watch-interval-ms', DEFAULTS.watchIntervalMs, 1),
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
   };
 }
 
-const toKey = (flag: string): string => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const knownFlags = (): string[] => [...Object.keys(DEFAULTS).map((key) => Object.keys(FLAG_KEYS).find((flag) => FLAG_KEYS[flag] === key) ?? toFlag(key).slice(2)), ...OPTIONAL_FLAGS].map((flag) => `--${flag}`);
+
 const toFlag = (key: string): string => `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+
+/** The settings a results file records: the address differs from run to run and says nothing about them. */
+export function recordedConfig(config: BenchConfig): Omit<BenchConfig, 'temporalAddress'> {
+  const recorded = { ...config };
+  delete recorded.temporalAddress;
+  return recorded;
+}

@@ -1,6 +1,7 @@
 import { REPO_ROOT } from './paths';
 import { join } from 'node:path';
 import { LIKE_FOR_LIKE, MAIN_ARMS } from './arms';
+import { controlsSection, type ControlsReportInput } from './controls-report';
 import { figures } from './figures';
 import { goalRows } from './goals';
 import type { ArmResult, LeverResult } from './measure/arms';
@@ -10,12 +11,15 @@ import { writeFormatted } from './write-formatted';
 
 export const PERFORMANCE_DOC = join(REPO_ROOT, 'docs', 'performance.md');
 
-/** Writes docs/performance.md from one run's results. */
-export function writeReport(results: BenchResults, resultsFile: string, path = PERFORMANCE_DOC): Promise<void> {
-  return writeFormatted(path, renderReport(results, resultsFile));
+/**
+ * Writes docs/performance.md from the main suite's results and the controls suite's (each the latest of its suite:
+ * either may come from an earlier run than the other).
+ */
+export function writeReport(results: BenchResults, resultsFile: string, controls: ControlsReportInput | undefined, path = PERFORMANCE_DOC): Promise<void> {
+  return writeFormatted(path, renderReport(results, resultsFile, controls));
 }
 
-export function renderReport(results: BenchResults, resultsFile: string): string {
+export function renderReport(results: BenchResults, resultsFile: string, controls?: ControlsReportInput): string {
   return [
     ...intro(results, resultsFile),
     ...goals(results),
@@ -27,6 +31,7 @@ export function renderReport(results: BenchResults, resultsFile: string): string
     ...serverWork(results),
     ...startup(results),
     ...memory(results),
+    ...controlsSection(controls),
     ...machineAndSettings(results),
     ...running(),
   ].join('\n');
@@ -393,11 +398,21 @@ function running(): string[] {
     'npm run bench                                          # the defaults above, on dev servers the bench starts',
     'npm run bench -- --sizes=1000,5000,20000 --large-arms=all  # flags, or the same as BENCH_SIZES, BENCH_LARGE_ARMS, ...',
     'TEMPORAL_ADDRESS=host:7233 npm run bench               # an existing server (no stock-server lever then)',
+    'npm run bench -- --suite=controls                      # only the trigger controls and watching rows (a few minutes)',
+    'npm run bench -- --suite=controls --controls=watch --watch-seconds=5  # one row, small',
     '```',
     '',
     'Flags: `--sizes`, `--repeats`, `--large-repeats`, `--large-arms`, `--latency-runs`, `--lever-tasks`,',
     '`--lever-latency-runs`, `--history-samples`, `--startup-runs`, `--warmup`, `--payload-bytes`. Compare runs made on the',
     'same machine, and mind the load average recorded with each: other work on the machine slows both sides.',
+    '',
+    '`--suite` picks what runs: `main` (every section above but one), `controls` (the "Trigger controls and watching"',
+    'section), or both (the default). Each suite writes results of its own (`bench/results/<start>.json` and `latest.json`;',
+    '`bench/results/controls-<start>.json` and `controls-latest.json`), and the page is rendered from the latest of each,',
+    'so a run of one suite keeps the other\'s figures. Flags of the controls suite: `--controls` (row ids:',
+    '`triggerMany`, `watch`; default all), `--trigger-many-items` (10 000), `--trigger-many-concurrency` (triggerMany\'s',
+    'default), `--trigger-many-repeats` (2: A B B A), `--watch-tasks` (100), `--watch-watchers` (100), `--watch-seconds`',
+    "(20), `--watch-interval-ms` (250, the poll interval measured besides the module's default).",
     '',
   ];
 }

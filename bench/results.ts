@@ -9,14 +9,18 @@ import type { StartupResult } from './measure/startup';
 import { round } from './measure/stats';
 import { writeFormatted } from './write-formatted';
 
-/** Everything one run measured, and what it ran on, so that a run can be compared with the next. */
-export interface BenchResults {
-  schemaVersion: 2;
+/** When a run of a suite ran, and on what: the head of every results file. */
+export interface RunRecord {
   startedAt: string;
   finishedAt: string;
   durationSeconds: number;
   machine: MachineInfo;
   versions: Versions;
+}
+
+/** Everything one run measured, and what it ran on, so that a run can be compared with the next. */
+export interface BenchResults extends RunRecord {
+  schemaVersion: 2;
   settings: {
     servers: {
       main: { startedByBench: boolean; dynamicConfig: Record<string, string | number | boolean> };
@@ -42,13 +46,18 @@ export const RESULTS_DIR = join(REPO_ROOT, 'bench', 'results');
 export async function writeResults(results: BenchResults, dir = RESULTS_DIR): Promise<string> {
   mkdirSync(dir, { recursive: true });
   const json = JSON.stringify(results, roundFloats, 2);
-  const file = join(dir, `${results.startedAt.replace(/[:.]/g, '-')}.json`);
+  const file = join(dir, resultsFileName(results.startedAt));
   await writeFormatted(file, json);
   await writeFormatted(join(dir, 'latest.json'), json);
   return file;
 }
 
+/** The name of a run's results file, from its start time: `<startedAt>.json`, with a prefix for a suite of its own. */
+export function resultsFileName(startedAt: string, prefix = ''): string {
+  return `${prefix}${startedAt.replace(/[:.]/g, '-')}.json`;
+}
+
 /** Two decimals are more than these measurements can tell apart. */
-function roundFloats(_key: string, value: unknown): unknown {
+export function roundFloats(_key: string, value: unknown): unknown {
   return typeof value === 'number' && !Number.isInteger(value) ? round(value, 2) : value;
 }

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: the library against the same work written directly with the Temporal SDK, in one run on one
  * server. Writes bench/results/<start time>.json, bench/results/latest.json and docs/performance.md.
- * Settings: see bench/config.ts (`npm run bench -- --sizes=1000,5000`, or BENCH_SIZES=1000,5000).
+ * Settings: see bench/config.ts (`npm run bench -- --sizes=1000,5000`, or BENCH_SIZES=1000,5000). `--suite=controls`
+ * measures only the rows of bench/controls.ts (bench/results/controls-<start time>.json and controls-latest.json) and
+ * renders the page with the latest main results.
  */
 import { REPO_ROOT } from './paths';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
@@ -11,15 +13,19 @@ import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { bundleTaskWorkflows } from '../src';
 import { progress, type BenchContext } from './bench-context';
-import { readBenchConfig, type BenchConfig } from './config';
-import { goalRows } from './goals';
+import { readBenchConfig, recordedConfig } from './config';
+import { controlGoalRows } from './controls-goals';
+import type { ControlsReportInput } from './controls-report';
+import { CONTROLS_LATEST, CONTROLS_PREFIX, MAIN_LATEST, readLatestControls, readLatestMain, writeControlsResults } from './controls-results';
+import { measureControlsSuite } from './controls-suite';
+import { goalRows, type GoalRow } from './goals';
 import { loadAverageNow, machineInfo, versions } from './machine';
 import { measureLevers, measureMainArms } from './measure/arms';
 import { measureStartup } from './measure/startup';
 import { RAW_ACTIVITY_OPTIONS } from './raw/activity-options';
 import { bundleRawWorkflows } from './raw/raw-workflow-bundle';
 import { writeReport, PERFORMANCE_DOC } from './report';
-import { writeResults, type BenchResults } from './results';
+import { RESULTS_DIR, resultsFileName, writeResults, type BenchResults } from './results';
 import { STOCK_TRANSFER_READS, startBenchServer, type BenchServer } from './server';
 
 async function main(): Promise<void> {
@@ -40,42 +46,71 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stopOnSignal).once('SIGTERM', stopOnSignal);
   const scratch = mkdtempSync(join(tmpdir(), 'nestjs-temporal-tasks-bench-'));
+  const runsMain = config.suites.includes('main');
   try {
-    progress(config.temporalAddress ? `using the Temporal server at ${config.temporalAddress}` : 'starting the dev servers (library config, stock config)');
+    progress(
+      config.temporalAddress
+        ? `using the Temporal server at ${config.temporalAddress}`
+        : `starting the dev servers (${runsMain ? 'library config, stock config' : 'library config'}); suites: ${config.suites.join(', ')}`,
+    );
     const main = await startBenchServer(config.temporalAddress);
     servers.push(main);
-    const stock = config.temporalAddress ? undefined : await startBenchServer(undefined, STOCK_TRANSFER_READS);
+    const stock = config.temporalAddress || !runsMain ? undefined : await startBenchServer(undefined, STOCK_TRANSFER_READS);
     if (stock) servers.push(stock);
-    const results = await measureAll(config, { main, stock }, scratch, startedAt, machine);
-    const file = await writeResults(results);
-    await writeReport(results, relative(REPO_ROOT, file));
-    progress(`wrote ${relative(process.cwd(), file)}, bench/results/latest.json and ${relative(process.cwd(), PERFORMANCE_DOC)}`);
-    printSummary(results);
+    const bundles = await bundleBoth(main, scratch);
+    const context: BenchContext = { config, servers: { main, stock }, bundlePaths: bundles.paths };
+    let mainRun: { results: BenchResults; file: string } | undefined;
+    if (runsMain) {
+      const results = await measureAll(context, bundles.ms, startedAt, machine);
+      mainRun = { results, file: relative(REPO_ROOT, await writeResults(results)) };
+      progress(`wrote ${mainRun.file} and bench/results/latest.json`);
+    }
+    let controlsRun: ControlsReportInput | undefined;
+    if (config.suites.includes('controls')) {
+      const results = await measureControlsSuite(context, new Date(), machineInfo());
+      controlsRun = { results, file: relative(REPO_ROOT, await writeControlsResults(results)) };
+      progress(`wrote ${controlsRun.file} and bench/results/${CONTROLS_LATEST}`);
+    }
+    // The page shows the latest of each suite: what this run did not measure comes from the latest results files.
+    const latestMain = mainRun ?? withFile(readLatestMain(), '');
+    const latestControls = controlsRun ?? withFile(readLatestControls(), CONTROLS_PREFIX);
+    if (latestMain) {
+      await writeReport(latestMain.results, latestMain.file, latestControls);
+      progress(`wrote ${relative(process.cwd(), PERFORMANCE_DOC)}`);
+    } else {
+      progress(`no results of the main suite in bench/results/${MAIN_LATEST}: ${relative(process.cwd(), PERFORMANCE_DOC)} left as it is (run the main suite to write it)`);
+    }
+    if (mainRun) printSummary(mainRun.results);
+    if (controlsRun) printRows(controlGoalRows(controlsRun.results));
+    console.log(`bench took ${((Date.now() - startedAt.getTime()) / 60_000).toFixed(1)} minutes`);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
     await stopServers();
   }
 }
 
-async function measureAll(
-  config: BenchConfig,
-  servers: BenchContext['servers'],
-  scratch: string,
-  startedAt: Date,
-  machine: ReturnType<typeof machineInfo>,
-): Promise<BenchResults> {
-  progress(`server ${servers.main.serverVersion} at ${servers.main.address}; bundling the workflow code of both sides`);
+/** Results read from bench/results/, with the name of the file of their run. */
+function withFile<T extends { startedAt: string }>(results: T | undefined, prefix: string): { results: T; file: string } | undefined {
+  return results ? { results, file: relative(REPO_ROOT, join(RESULTS_DIR, resultsFileName(results.startedAt, prefix))) } : undefined;
+}
+
+/** Bundles the workflow code of both sides once, before anything is measured; the arms' processes load the files. */
+async function bundleBoth(server: BenchServer, scratch: string): Promise<{ paths: BenchContext['bundlePaths']; ms: { library: number; raw: number } }> {
+  progress(`server ${server.serverVersion} at ${server.address}; bundling the workflow code of both sides`);
   let mark = performance.now();
   const libraryBundleCode = (await bundleTaskWorkflows()).code;
   const libraryBundleMs = performance.now() - mark;
   mark = performance.now();
   const rawBundleCode = await bundleRawWorkflows();
   const rawBundleMs = performance.now() - mark;
-  const bundlePaths = { library: join(scratch, 'library-workflows.js'), raw: join(scratch, 'raw-workflows.js') };
-  writeFileSync(bundlePaths.library, libraryBundleCode);
-  writeFileSync(bundlePaths.raw, rawBundleCode);
-  const context: BenchContext = { config, servers, bundlePaths };
+  const paths = { library: join(scratch, 'library-workflows.js'), raw: join(scratch, 'raw-workflows.js') };
+  writeFileSync(paths.library, libraryBundleCode);
+  writeFileSync(paths.raw, rawBundleCode);
+  return { paths, ms: { library: libraryBundleMs, raw: rawBundleMs } };
+}
 
+async function measureAll(context: BenchContext, bundleMs: { library: number; raw: number }, startedAt: Date, machine: ReturnType<typeof machineInfo>): Promise<BenchResults> {
+  const { config, servers, bundlePaths } = context;
   const serverIdleCpuMsPerSecond = await idleCpuRate(servers.main);
   const main = await measureMainArms(context);
   const levers = await measureLevers(context);
@@ -83,9 +118,6 @@ async function measureAll(
   const startup = config.startupRuns === 0 ? [] : await measureStartup({ address: servers.main.address, runs: config.startupRuns, bundlePaths });
 
   const finishedAt = new Date();
-  // The address differs from run to run and says nothing about the settings.
-  const recordedConfig = { ...config };
-  delete recordedConfig.temporalAddress;
   return {
     schemaVersion: 2,
     startedAt: startedAt.toISOString(),
@@ -99,9 +131,9 @@ async function measureAll(
         ...(servers.stock ? { stock: { dynamicConfig: servers.stock.dynamicConfig } } : {}),
       },
       serverIdleCpuMsPerSecond,
-      config: recordedConfig,
+      config: recordedConfig(config),
       activity: RAW_ACTIVITY_OPTIONS,
-      bundleMs: { library: libraryBundleMs, raw: rawBundleMs },
+      bundleMs,
     },
     main,
     levers,
@@ -119,13 +151,15 @@ async function idleCpuRate(server: BenchServer): Promise<number | undefined> {
 }
 
 function printSummary(results: BenchResults): void {
-  const rows = goalRows(results);
+  printRows(goalRows(results));
+}
+
+function printRows(rows: GoalRow[]): void {
   console.log('');
   for (const row of rows) {
     const state = row.met === undefined ? 'not measured' : row.met ? 'met' : 'NOT MET';
     console.log(`${state.padEnd(12)} ${row.goal} (${row.comparison}): ${row.library?.toFixed(2) ?? '?'} vs ${row.raw?.toFixed(2) ?? '?'} ${row.unit}, target ${row.target}`);
   }
-  console.log(`bench took ${(results.durationSeconds / 60).toFixed(1)} minutes`);
 }
 
 main().then(

@@ -3,6 +3,9 @@ import type { TaskHandle } from '../task-handle';
 import type { HandlerClass, TaskInputOf } from '../task.interfaces';
 import type { TaskTriggerOptions } from './task-trigger.options';
 
+/** `TaskTriggerManyOptions.concurrency` when a call does not set it (the bench's raw SDK side uses it too). */
+export const TRIGGER_MANY_DEFAULT_CONCURRENCY = 20;
+
 /** Options of `TaskService.triggerMany`. */
 export interface TaskTriggerManyOptions {
   /**

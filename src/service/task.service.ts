@@ -48,7 +48,7 @@ import type { TaskBulkResult, TaskRetryManyResult } from './task-bulk-result';
 import { InvalidListOptionsError } from '../errors/invalid-list-options.error';
 import { taskQuery, type TaskQueryFilters, type TaskScope } from './task-query';
 import { mapBounded } from './map-bounded';
-import type { TaskInputFor, TaskTriggerManyItem, TaskTriggerManyOptions, TaskTriggerManyResult } from './task-trigger-many.options';
+import { TRIGGER_MANY_DEFAULT_CONCURRENCY, type TaskInputFor, type TaskTriggerManyItem, type TaskTriggerManyOptions, type TaskTriggerManyResult } from './task-trigger-many.options';
 import { isOwnTask, mayBeOwnTaskId } from './task-ownership';
 import { TaskHistory } from './task-history';
 import type { TaskCounts, TaskErrorInfo, TaskFilter, TaskInfo, TaskListOptions, TaskPage, TaskStatus, TaskSummary } from './task-info';
@@ -125,7 +125,7 @@ export class TaskService {
     options: TaskTriggerManyOptions = {},
   ): Promise<Array<TaskTriggerManyResult<TaskOutputFor<D>>>> {
     const resolved = this.resolve(definition);
-    const { concurrency = 20, allOrNothing = false } = options ?? {};
+    const { concurrency = TRIGGER_MANY_DEFAULT_CONCURRENCY, allOrNothing = false } = options ?? {};
     const problems: string[] = [];
     if (!Array.isArray(items)) problems.push('items must be an array of inputs or { input, options } items');
     if (!(Number.isInteger(concurrency) && concurrency >= 1 && concurrency <= 1_000)) problems.push(`concurrency must be a whole number from 1 to 1 000, got ${JSON.stringify(concurrency)}`);

@@ -1,0 +1,60 @@
+import type { ControlsResults } from './controls-results';
+import type { GoalRow } from './goals';
+import { median } from './measure/stats';
+import type { TriggerManyResult, TriggerSide } from './measure/trigger-many';
+
+/** The median accepted starts per second of one side's runs; undefined when it has none. */
+export function acceptedPerSecond(result: TriggerManyResult | undefined, side: TriggerSide): number | undefined {
+  const runs = result?.runs.filter((run) => run.side === side && run.refused === 0) ?? [];
+  return runs.length === 0 ? undefined : median(runs.map((run) => run.acceptedPerSecond));
+}
+
+/** Most requests N watchers of one task may cost against one watcher of another: one read more or less in the window. */
+export const SHARED_POLL_TARGET = 1.1;
+
+/**
+ * The goals of the controls rows (issue 21 part 1, issue 20 part 4), in the shape of the main goal table. A row the
+ * run did not measure has no figures and `met` undefined.
+ */
+export function controlGoalRows({ rows }: ControlsResults): GoalRow[] {
+  const { triggerMany, watch } = rows;
+  const library = acceptedPerSecond(triggerMany, 'library');
+  const raw = acceptedPerSecond(triggerMany, 'raw');
+  const ratio = library === undefined || raw === undefined || raw === 0 ? undefined : library / raw;
+  const goals: GoalRow[] = [
+    {
+      goal: `triggerMany, ${triggerMany?.items ?? '?'} items, accepted per second`,
+      comparison: `TaskService.triggerMany / raw SDK client.workflow.start, ${triggerMany?.concurrency ?? '?'} in flight`,
+      library,
+      raw,
+      value: ratio,
+      target: '>= 1.00',
+      met: ratio === undefined ? undefined : ratio >= 1,
+      unit: 'starts/s',
+    },
+  ];
+  const callerEvents = watch?.callerEvents.watched;
+  goals.push({
+    goal: `history events written by watching ${watch?.runs[0]?.tasks ?? '?'} tasks`,
+    comparison: 'signals, updates, cancel requests... in the watched histories (the unwatched control group alongside)',
+    library: callerEvents,
+    raw: watch?.callerEvents.control,
+    value: callerEvents,
+    target: '= 0',
+    met: callerEvents === undefined ? undefined : callerEvents === 0,
+    unit: 'events',
+  });
+  const shared = watch?.shared;
+  const sharedRatio = shared && shared.oneWatcher.requests > 0 ? shared.manyWatchers.requests / shared.oneWatcher.requests : undefined;
+  goals.push({
+    goal: `${shared?.watchers ?? '?'} watchers of one task cost one watcher's requests (the shared poll)`,
+    comparison: `requests for the task watched ${shared?.watchers ?? '?'} times / for a task watched once, same window`,
+    library: shared?.manyWatchers.requests,
+    raw: shared?.oneWatcher.requests,
+    value: sharedRatio,
+    target: `<= ${SHARED_POLL_TARGET.toFixed(2)}`,
+    met: sharedRatio === undefined ? undefined : sharedRatio <= SHARED_POLL_TARGET,
+    unit: 'requests',
+  });
+  return goals;
+}
