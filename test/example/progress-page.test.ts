@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { Client, Connection } from '@temporalio/client';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TaskWatchInfo } from '../../src';
 import { freePort } from '../support/free-port';
 import { eventually } from '../support/task-test-app';
@@ -24,6 +25,10 @@ const CHROMIUM_ARGS = [
 const SCREENSHOTS = join(__dirname, '..', '..', 'test-output', 'progress-page');
 /** Fake work per row in the example's import: short, yet long enough for a watcher to see the import move. */
 const ROW_DELAY_MS = 250;
+/** Imports of more rows wait for an approval: above the 40 rows of the other tests' imports, which wait for none. */
+const APPROVAL_ROWS = 40;
+/** How long an import waits for its approval: short enough to see one time out. */
+const APPROVAL_TIMEOUT = '30s';
 
 /** A state of the task as the events carry it: `TaskWatchInfo` in JSON (dates as strings). */
 type WatchedState = Omit<TaskWatchInfo, 'createdAt' | 'finishedAt' | 'startAt'>;
@@ -51,6 +56,8 @@ describe('the example app: live progress of an import', () => {
         // The run's prebuilt workflow bundle: the app starts without running webpack.
         TASKS_WORKFLOW_BUNDLE: process.env[TEST_BUNDLE_ENV],
         IMPORT_ROW_DELAY_MS: String(ROW_DELAY_MS),
+        IMPORT_APPROVAL_ROWS: String(APPROVAL_ROWS),
+        IMPORT_APPROVAL_TIMEOUT: APPROVAL_TIMEOUT,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -64,6 +71,7 @@ describe('the example app: live progress of an import', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     writeFileSync(join(SCREENSHOTS, 'app.log'), output);
     await browser?.close();
+    await temporal?.connection.close();
     if (app && app.exitCode === null && app.signalCode === null) {
       const exited = once(app, 'exit');
       app.kill('SIGTERM');
@@ -75,14 +83,65 @@ describe('the example app: live progress of an import', () => {
   async function triggerImport(
     rows: number,
     rowsPerIteration: number,
-  ): Promise<{ taskId: string; eventsUrl: string; pageUrl: string; abortUrl: string }> {
+  ): Promise<{ taskId: string; statusUrl: string; eventsUrl: string; pageUrl: string; abortUrl: string }> {
     const answer = await fetch(`${base}/imports`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ rows: Array.from({ length: rows }, (_, row) => `row-${row + 1}`), rowsPerIteration }),
     });
     expect(answer.status).toBe(202);
-    return (await answer.json()) as { taskId: string; eventsUrl: string; pageUrl: string; abortUrl: string };
+    return (await answer.json()) as { taskId: string; statusUrl: string; eventsUrl: string; pageUrl: string; abortUrl: string };
+  }
+
+  /** A new page in the headless Chromium, launched on first use. */
+  async function newPage(): Promise<Page> {
+    if (!existsSync(CHROMIUM_PATH)) {
+      throw new Error(
+        `Chromium not found at ${CHROMIUM_PATH}: the progress page test drives the example's page in a headless Chromium. Install it with \`apt-get install -y chromium\` (Debian/Ubuntu, as root), or set CHROMIUM_PATH to a Chromium binary.`,
+      );
+    }
+    browser ??= await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+    page.setDefaultTimeout(30_000);
+    return page;
+  }
+
+  let temporal: { connection: Connection; client: Client } | undefined;
+  /** A Temporal client of the test's own: Temporal's view of a task, independent of the app. */
+  async function temporalClient(): Promise<Client> {
+    if (!temporal) {
+      const connection = await Connection.connect({ address: temporalAddress() });
+      temporal = { connection, client: new Client({ connection }) };
+    }
+    return temporal.client;
+  }
+
+  /** The import as `GET /imports/:id` answers. */
+  async function importStatus(
+    statusUrl: string,
+  ): Promise<{ status: string; waitingFor?: { name: string; until?: string }; abortReason?: string }> {
+    return (await (await fetch(`${base}${statusUrl}`)).json()) as {
+      status: string;
+      waitingFor?: { name: string; until?: string };
+      abortReason?: string;
+    };
+  }
+
+  /** `POST /imports/:id/approve` with this body (a JSON value, or raw text), as `GET`'s URL names the import. */
+  function approve(statusUrl: string, body?: unknown): Promise<Response> {
+    return fetch(`${base}${statusUrl}/approve`, {
+      method: 'POST',
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    });
+  }
+
+  /** Every state the events of an import carry, until its final one. */
+  async function followToEnd(eventsUrl: string): Promise<WatchedState[]> {
+    const states: WatchedState[] = [];
+    for await (const data of eventData(await fetch(`${base}${eventsUrl}`))) states.push(JSON.parse(data) as WatchedState);
+    return states;
   }
 
   describe('POST /imports', () => {
@@ -104,6 +163,13 @@ describe('the example app: live progress of an import', () => {
       });
       expect(tooMany.status).toBe(400);
       expect(await tooMany.text()).toContain('more than 50 iterations');
+      // An import that waits for an approval spends an iteration on the wait: 50 rows of 1 are 51 iterations.
+      const tooManyWithApproval = await fetch(`${base}/imports`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ rows: Array.from({ length: 50 }, (_, row) => `row-${row}`), rowsPerIteration: 1 }),
+      });
+      expect(tooManyWithApproval.status).toBe(400);
     });
   });
 
@@ -170,18 +236,118 @@ describe('the example app: live progress of an import', () => {
     });
   });
 
+  describe('POST /imports/:id/approve', () => {
+    /** An import that nobody approves: triggered first, so that its wait times out while the other tests run. */
+    let unapproved: Awaited<ReturnType<typeof triggerImport>>;
+    beforeAll(async () => {
+      unapproved = await triggerImport(APPROVAL_ROWS + 1, APPROVAL_ROWS + 1);
+    });
+
+    it('lets a large import that waits go on, once for a double click; a bad body is refused and sends nothing', async () => {
+      const rows = APPROVAL_ROWS + 1;
+      const { taskId, statusUrl, eventsUrl } = await triggerImport(rows, rows);
+      const waiting = await eventually(
+        async () => {
+          const now = await importStatus(statusUrl);
+          return now.status === 'waiting' ? now : undefined;
+        },
+        60_000,
+        'the import to wait for its approval',
+      );
+      expect(waiting.waitingFor).toMatchObject({ name: 'approval', until: expect.any(String) });
+
+      for (const body of [
+        '[]',
+        '"ada"',
+        'not json',
+        { approvedBy: 42 },
+        { approvedBy: ' ' },
+        { approvedBy: 'x'.repeat(201) },
+        { by: 'ada' },
+      ]) {
+        const answer = await approve(statusUrl, body);
+        expect(answer.status, JSON.stringify(body)).toBe(400);
+      }
+      expect((await importStatus(statusUrl)).status).toBe('waiting');
+
+      // A double click: two approvals at once, both answered 202, one taken.
+      const answers = await Promise.all([approve(statusUrl, { approvedBy: 'ada' }), approve(statusUrl, { approvedBy: 'ada' })]);
+      expect(answers.map((answer) => answer.status)).toEqual([202, 202]);
+      expect(await answers[0]!.json()).toEqual({ taskId, approvedBy: 'ada' });
+
+      const last = (await followToEnd(eventsUrl)).at(-1)!;
+      expect(last).toMatchObject({ status: 'success', output: { imported: rows }, iterations: 2 });
+      expect(last.logs.map((line) => line.message)).toEqual([
+        `Importing ${rows} rows: more than ${APPROVAL_ROWS}, waiting for an approval`,
+        'Approved by ada',
+        `Imported ${rows} rows`,
+      ]);
+      // The second approval was dropped, not kept as unread.
+      expect(last.messages ?? []).toEqual([]);
+      // Temporal recorded both (the bad bodies: none), with the same message id.
+      const { events } = await (await temporalClient()).workflow.getHandle(taskId).fetchHistory();
+      const messages = (events ?? [])
+        .map((event) => event.workflowExecutionSignaledEventAttributes)
+        .filter((signal) => signal?.signalName === 'taskMessage')
+        .map(
+          (signal) =>
+            JSON.parse(Buffer.from(signal!.input!.payloads![0]!.data!).toString()) as { name: string; id: string; payload: unknown },
+        );
+      expect(messages).toEqual([
+        { name: 'approval', id: `approve ${taskId}`, payload: { approvedBy: 'ada' } },
+        { name: 'approval', id: `approve ${taskId}`, payload: { approvedBy: 'ada' } },
+      ]);
+    }, 120_000);
+
+    it("answers 404 for an import that does not exist, an id of another definition and another application's workflow", async () => {
+      const client = await temporalClient();
+      const foreign = await client.workflow.start('importEntries', {
+        taskQueue: 'another-app',
+        workflowId: `importEntries/foreign-${randomUUID()}`,
+        args: [{ rows: ['SECRET'] }],
+      });
+      try {
+        for (const id of ['importEntries/no-such-task', 'payrollRun/1', foreign.workflowId]) {
+          const answer = await approve(`/imports/${encodeURIComponent(id)}`, { approvedBy: 'ada' });
+          expect(answer.status, id).toBe(404);
+          expect(await answer.text()).not.toContain('SECRET');
+        }
+        const { events } = await foreign.fetchHistory();
+        expect((events ?? []).some((event) => event.workflowExecutionSignaledEventAttributes)).toBe(false);
+      } finally {
+        await foreign.terminate();
+      }
+    });
+
+    it('answers 409 for an import that ended: one that succeeded, and one that nobody approved in time (aborted)', async () => {
+      const done = await triggerImport(2, 2);
+      expect((await followToEnd(done.eventsUrl)).at(-1)).toMatchObject({ status: 'success' });
+      const answer = await approve(done.statusUrl);
+      expect(answer.status).toBe(409);
+      expect(await answer.text()).toContain('it has ended (success)');
+
+      // The wait's timeout (30 s here) passes: the import is aborted, with nothing written.
+      const last = (await followToEnd(unapproved.eventsUrl)).at(-1)!;
+      expect(last).toMatchObject({
+        status: 'aborted',
+        abortReason: `Nobody approved the import of ${APPROVAL_ROWS + 1} rows within ${APPROVAL_TIMEOUT}`,
+        iterations: 2,
+      });
+      expect(last.progress).toBeUndefined();
+      expect(last.logs.map((line) => line.message)).toEqual([
+        `Importing ${APPROVAL_ROWS + 1} rows: more than ${APPROVAL_ROWS}, waiting for an approval`,
+      ]);
+      const late = await approve(unapproved.statusUrl, { approvedBy: 'ada' });
+      expect(late.status).toBe(409);
+      expect(await late.text()).toContain('it has ended (aborted)');
+    }, 120_000);
+  });
+
   describe('the progress page, in headless Chromium', () => {
     it('shows the progress bar move, the log lines and the iteration live, then success; the Approve button stays hidden', async () => {
-      if (!existsSync(CHROMIUM_PATH)) {
-        throw new Error(
-          `Chromium not found at ${CHROMIUM_PATH}: the progress page test drives the example's page in a headless Chromium. Install it with \`apt-get install -y chromium\` (Debian/Ubuntu, as root), or set CHROMIUM_PATH to a Chromium binary.`,
-        );
-      }
       mkdirSync(SCREENSHOTS, { recursive: true });
       for (const file of readdirSync(SCREENSHOTS)) rmSync(join(SCREENSHOTS, file), { force: true });
-      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
-      page.setDefaultTimeout(30_000);
+      const page = await newPage();
 
       const { taskId, pageUrl } = await triggerImport(12, 3);
       try {
@@ -189,21 +355,7 @@ describe('the example app: live progress of an import', () => {
         await page.locator('#task-id', { hasText: taskId }).waitFor();
 
         // What the page shows, read from its DOM until the import ends.
-        const shown: Shown[] = [];
-        let midway = false;
-        const final = await eventually(
-          async () => {
-            const now = await page.evaluate<Shown>(READ_PAGE);
-            shown.push(now);
-            if (!midway && now.status === 'running' && now.progress > 0 && now.logs.length > 0) {
-              midway = true;
-              await page.screenshot({ path: join(SCREENSHOTS, '1-running.png'), fullPage: true });
-            }
-            return now.status === 'success' ? now : undefined;
-          },
-          60_000,
-          'the page to show the import succeed',
-        );
+        const { shown, final } = await readUntilSuccess(page, '1-running.png', 60_000);
         await page.screenshot({ path: join(SCREENSHOTS, '2-success.png'), fullPage: true });
 
         const progressSeen = new Set(shown.map((state) => state.progress).filter((value) => value > 0));
@@ -237,6 +389,50 @@ describe('the example app: live progress of an import', () => {
         throw err;
       }
     }, 120_000);
+
+    it('shows a large import wait with its Approve button; a click lets it go on, the bar moves, then success', async () => {
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      const page = await newPage();
+      const rows = APPROVAL_ROWS + 5;
+      const { taskId, pageUrl } = await triggerImport(rows, 15);
+      try {
+        await page.goto(`${base}${pageUrl}`);
+        await page.locator('#task-id', { hasText: taskId }).waitFor();
+        await page.locator('#approve').waitFor({ state: 'visible', timeout: 60_000 });
+        const waiting = await page.evaluate<Shown>(READ_PAGE);
+        expect(waiting).toMatchObject({
+          status: 'waiting',
+          waitingFor: 'approval',
+          progress: 0,
+          logs: [`#1.1 info Importing ${rows} rows: more than ${APPROVAL_ROWS}, waiting for an approval`],
+        });
+        await page.screenshot({ path: join(SCREENSHOTS, '4-approval-waiting.png'), fullPage: true });
+
+        await page.locator('#approve').click();
+        const { shown, final } = await readUntilSuccess(page, '5-approval-running.png', 90_000);
+        await page.screenshot({ path: join(SCREENSHOTS, '6-approval-success.png'), fullPage: true });
+
+        // After the click the import went on: the bar moved, and it never waited again.
+        const progressSeen = new Set(shown.map((state) => state.progress).filter((value) => value > 0 && value < 100));
+        expect(progressSeen.size, `progress values shown: ${[...progressSeen].join(', ')}`).toBeGreaterThanOrEqual(1);
+        const firstRunning = shown.findIndex((state) => state.status === 'running');
+        expect(firstRunning).toBeGreaterThanOrEqual(0);
+        expect(shown.slice(firstRunning).every((state) => state.status !== 'waiting')).toBe(true);
+        expect(final).toMatchObject({ status: 'success', progress: 100, iteration: '4', approveVisible: false, problem: '' });
+        expect(final.logs).toEqual([
+          `#1.1 info Importing ${rows} rows: more than ${APPROVAL_ROWS}, waiting for an approval`,
+          '#2.1 info Approved by anonymous',
+          `#2.1 info Saved rows 1 to 15 of ${rows}`,
+          `#3.1 info Saved rows 16 to 30 of ${rows}`,
+          `#4.1 info Saved rows 31 to ${rows} of ${rows}`,
+          `#4.1 info Imported ${rows} rows`,
+        ]);
+        expect(output).toContain(`Approval of ${taskId} by anonymous sent`);
+      } catch (err) {
+        await page.screenshot({ path: join(SCREENSHOTS, 'failure-approval.png'), fullPage: true }).catch(() => undefined);
+        throw err;
+      }
+    }, 150_000);
   });
 });
 
@@ -247,6 +443,10 @@ interface Shown {
   iteration: string;
   logs: string[];
   approveVisible: boolean;
+  /** What the task waits for, as the page names it. */
+  waitingFor: string;
+  /** The page's problem line (an error, an abort reason, a failed approval). */
+  problem: string;
 }
 
 /** Reads `Shown` from the page's DOM (a string, since this project's TypeScript has no DOM types). */
@@ -256,7 +456,32 @@ const READ_PAGE = `({
   iteration: document.getElementById('iteration').textContent,
   logs: [...document.querySelectorAll('#logs li')].map((item) => item.textContent),
   approveVisible: !document.getElementById('waiting').hidden,
+  waitingFor: document.getElementById('waiting-for').textContent,
+  problem: document.getElementById('problem').textContent,
 })`;
+
+/**
+ * What the page shows, read from its DOM until it shows success: every state seen, and the last. The first state
+ * that runs with progress and log lines is kept as a screenshot of this name.
+ */
+async function readUntilSuccess(page: Page, runningScreenshot: string, timeoutMs: number): Promise<{ shown: Shown[]; final: Shown }> {
+  const shown: Shown[] = [];
+  let midway = false;
+  const final = await eventually(
+    async () => {
+      const now = await page.evaluate<Shown>(READ_PAGE);
+      shown.push(now);
+      if (!midway && now.status === 'running' && now.progress > 0 && now.logs.length > 0) {
+        midway = true;
+        await page.screenshot({ path: join(SCREENSHOTS, runningScreenshot), fullPage: true });
+      }
+      return now.status === 'success' ? now : undefined;
+    },
+    timeoutMs,
+    'the page to show the import succeed',
+  );
+  return { shown, final };
+}
 
 /** The `data` of each server-sent event of a response, as the stream delivers them; ends when the stream ends. */
 async function* eventData(response: Response): AsyncGenerator<string, void, undefined> {

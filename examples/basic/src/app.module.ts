@@ -2,6 +2,7 @@ import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { TasksModule } from 'nestjs-temporal-tasks';
 import { EntriesController } from './entries.controller.js';
 import { EntriesModule } from './entries.module.js';
+import { ImportApprovalController } from './import-approval.controller.js';
 import { ImportProgressController } from './import-progress.controller.js';
 import { webOperabilityModules } from './operability.js';
 import { tasksOptions } from './tasks-options.js';
@@ -24,7 +25,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [TasksModule.forRoot(tasksOptions(temporalAddress, runner)), EntriesModule, ...webOperabilityModules(uiOrigins)],
-      controllers: [EntriesController, ImportProgressController],
+      controllers: [EntriesController, ImportProgressController, ImportApprovalController],
       providers,
     };
   }

@@ -1,6 +1,7 @@
 import { BadRequestException, Body, ConflictException, Controller, Get, HttpCode, NotFoundException, Param, Post } from '@nestjs/common';
-import { InvalidTaskIdError, TaskAbortedError, TaskFailedError, TaskNotFoundError, TaskService, TaskStateError, TaskTerminatedError, type TaskInfo } from 'nestjs-temporal-tasks';
+import { InvalidSendOptionsError, InvalidTaskIdError, TaskAbortedError, TaskEndedError, TaskFailedError, TaskNotFoundError, TaskService, TaskStateError, TaskTerminatedError, type TaskInfo } from 'nestjs-temporal-tasks';
 import { IMPORT_MAX_ITERATIONS, ImportEntriesTask, type ImportEntriesInput, type ImportEntriesOutput } from './import-entries.task.js';
+import { needsApproval } from './import-approval.js';
 import { importTaskId } from './import-id.js';
 
 /**
@@ -26,7 +27,8 @@ export class EntriesController {
     if (rowsPerIteration !== undefined && !(Number.isInteger(rowsPerIteration) && rowsPerIteration > 0)) {
       throw new BadRequestException(`"rowsPerIteration" must be a whole number above 0, got ${JSON.stringify(rowsPerIteration)}.`);
     }
-    if (rowsPerIteration && Math.ceil(body.rows.length / rowsPerIteration) > IMPORT_MAX_ITERATIONS) {
+    // The wait for an approval is an iteration too.
+    if (rowsPerIteration && Math.ceil(body.rows.length / rowsPerIteration) + (needsApproval(body.rows.length) ? 1 : 0) > IMPORT_MAX_ITERATIONS) {
       throw new BadRequestException(`${body.rows.length} rows take more than ${IMPORT_MAX_ITERATIONS} iterations of ${rowsPerIteration}: send a larger "rowsPerIteration".`);
     }
     const task = await this.tasks.trigger(ImportEntriesTask, { rows: body.rows, ...(rowsPerIteration ? { rowsPerIteration } : {}) });
@@ -76,10 +78,13 @@ export class EntriesController {
   }
 }
 
-/** The answer for what the library refused: 404 for no such import, 400 for what cannot be an id, 409 for the wrong state. */
+/**
+ * The answer for what the library refused: 404 for no such import, 400 for what cannot be an id or a message the task
+ * refuses, 409 for the wrong state (an import that has ended takes no more messages).
+ */
 export function httpError(err: unknown): unknown {
   if (err instanceof TaskNotFoundError) return new NotFoundException(err.message);
-  if (err instanceof InvalidTaskIdError) return new BadRequestException(err.message);
-  if (err instanceof TaskStateError) return new ConflictException(err.message);
+  if (err instanceof InvalidTaskIdError || err instanceof InvalidSendOptionsError) return new BadRequestException(err.message);
+  if (err instanceof TaskStateError || err instanceof TaskEndedError) return new ConflictException(err.message);
   return err;
 }

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Task, type TaskRun } from 'nestjs-temporal-tasks';
 import { EntriesService } from './entries.service.js';
+import { APPROVAL_MESSAGE, IMPORT_APPROVAL_ROWS, IMPORT_APPROVAL_TIMEOUT, approvedBy, needsApproval } from './import-approval.js';
 
 export interface ImportEntriesInput {
   rows: string[];
@@ -15,6 +16,8 @@ export interface ImportEntriesInput {
 interface ImportEntriesState {
   next: number;
   imported: number;
+  /** Set by the iteration that asked for an approval, for the next one (which reads the answer). */
+  approval?: 'asked';
 }
 
 export interface ImportEntriesOutput {
@@ -49,7 +52,17 @@ export class ImportEntriesTask {
     const first = context.state?.next ?? 0;
     const end = Math.min(rows.length, first + (input.rowsPerIteration ?? rows.length));
     let imported = context.state?.imported ?? 0;
-    if (first === 0) context.log.info(`Importing ${rows.length} rows`);
+    // A large import writes nothing before someone approves it; the task waits for that without holding a worker.
+    if (!context.state && needsApproval(rows.length)) {
+      context.log.info(`Importing ${rows.length} rows: more than ${IMPORT_APPROVAL_ROWS}, waiting for an approval`);
+      return controller.waitFor(APPROVAL_MESSAGE, { timeout: IMPORT_APPROVAL_TIMEOUT, state: { next: 0, imported: 0, approval: 'asked' } });
+    }
+    if (context.state?.approval === 'asked') {
+      const approver = approvedBy(context.received);
+      // Nobody said yes in time: the import is given up on purpose (aborted), as an Abort would; nothing was written.
+      if (!approver) return controller.abort(`Nobody approved the import of ${rows.length} rows within ${IMPORT_APPROVAL_TIMEOUT}`);
+      context.log.info(`Approved by ${approver}`);
+    } else if (first === 0) context.log.info(`Importing ${rows.length} rows`);
     for (const row of rows.slice(first, end)) {
       if (row === FLAKY_ROW && context.attempt === 1) {
         // A thrown error fails this attempt; Temporal retries it under the definition's retry policy.

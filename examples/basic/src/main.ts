@@ -15,6 +15,8 @@ import { requestSpans, setUpTracing } from './tracing.js';
  * - TASKS_TASK_QUEUE: the task queue, `tasks` by default (the workers' must be the same).
  * - TASKS_ENCRYPTION_KEYS, TASKS_METRICS_ADDRESS, TASKS_TRACING, TASKS_HEALTH: opt-in features, see operability.ts.
  * - IMPORT_ROW_DELAY_MS: the fake work per imported row, 300 by default (import-entries.task.ts).
+ * - IMPORT_APPROVAL_ROWS, IMPORT_APPROVAL_TIMEOUT: imports of more rows (100) wait for `POST /imports/:id/approve`, at
+ *   most that long (1 day), before they write (import-approval.ts).
  */
 async function bootstrap(): Promise<void> {
   const logger = new Logger('Example');
