@@ -10,6 +10,7 @@ import type { ResolvedTaskDefinition } from '../task.interfaces';
 import type { TaskQueueLimits } from '../options/tasks-module.options';
 import { installTasksSdkRuntime, mergeWorkerTelemetry, tasksWorkerTelemetry } from '../telemetry/tasks-telemetry';
 import { checkWorkflowBundle } from './check-workflow-bundle';
+import { TaskRunnerWorker } from './task-runner-worker';
 import { encodedPayloadSize } from '../service/check-trigger';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
@@ -27,6 +28,7 @@ import { LOCAL_ITERATION_MAX_TIMEOUT } from '../../workflows/task-workflow.types
 export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('TaskRunner');
   private readonly workers = new Map<string, Worker>();
+  private readonly failures = new Map<string, Error>();
   private connection?: NativeConnection;
   private running: Array<Promise<void>> = [];
 
@@ -44,6 +46,21 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   /** The Temporal Workers of this process, one per task queue it serves, by queue name. */
   get temporalWorkers(): ReadonlyMap<string, Worker> {
     return this.workers;
+  }
+
+  /**
+   * Why each Worker that stopped with an error (state `FAILED`) stopped, by task queue name: the error that failed
+   * its polling (e.g. the server refusing its polls), else what its `run()` rejected with. Empty while every Worker
+   * runs or stopped cleanly.
+   */
+  get workerFailures(): ReadonlyMap<string, Error> {
+    const failures = new Map<string, Error>();
+    for (const [queue, worker] of this.workers) {
+      // Known as soon as a poll fails, before (and even without) `run()` rejecting.
+      const failure = (worker instanceof TaskRunnerWorker ? worker.pollFailure : undefined) ?? this.failures.get(queue);
+      if (failure) failures.set(queue, failure);
+    }
+    return failures;
   }
 
   /** The task queues this process serves (its Runner polls), once started. */
@@ -131,7 +148,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
         const limits = runner.queueLimits?.[queue] ?? {};
         const definitions = byQueue.get(queue) ?? [];
         const worker = await this.temporal.call('start the Runner', () =>
-          Worker.create({
+          TaskRunnerWorker.create({
             connection,
             namespace,
             taskQueue: queue,
@@ -174,7 +191,10 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     }
     this.running = [...this.workers.entries()].map(([queue, worker]) =>
       worker.run().catch((err: unknown) => {
-        this.logger.error(`The Runner of task queue "${queue}" stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
+        // The SDK may reject with an error of its own shutdown that hides why the Worker stopped: keep the cause.
+        const cause = (worker instanceof TaskRunnerWorker ? worker.pollFailure : undefined) ?? err;
+        this.failures.set(queue, cause instanceof Error ? cause : new Error(String(cause)));
+        this.logger.error(`The Runner of task queue "${queue}" stopped with an error: ${cause instanceof Error ? cause.message : String(cause)}`, err instanceof Error ? err.stack : undefined);
       }),
     );
     // An eager start needs a free workflow task slot: no more go through the Runner's connection at once than it has.
