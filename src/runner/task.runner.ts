@@ -11,6 +11,7 @@ import type { TaskQueueLimits } from '../options/tasks-module.options';
 import { installTasksSdkRuntime, mergeWorkerTelemetry, tasksWorkerTelemetry } from '../telemetry/tasks-telemetry';
 import { checkWorkflowBundle } from './check-workflow-bundle';
 import { TaskRunnerWorker } from './task-runner-worker';
+import { workerStopped } from './worker-stopped';
 import { encodedPayloadSize } from '../service/check-trigger';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
@@ -211,12 +212,23 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     this.temporal.shareWorkerConnection(undefined, []);
     // The SDK's own signal handlers may already have begun the shutdown; shutdown() throws unless RUNNING.
     for (const worker of this.workers.values()) if (worker.getState() === 'RUNNING') worker.shutdown();
-    await Promise.all(this.running);
-    await this.connection?.close();
+    const workers = [...this.workers.entries()];
+    const stopped = await Promise.all(workers.map(([, worker], i) => workerStopped(worker, this.running[i] ?? Promise.resolve(), FAILED_WORKER_GRACE_MS)));
+    const stuck = workers.filter((_, i) => !stopped[i]).map(([queue]) => `"${queue}"`);
+    if (stuck.length === 0) await this.connection?.close();
+    else {
+      // Such a Worker still holds the connection, and closing it would throw: leave both to the process's exit.
+      this.logger.warn(
+        `The failed Worker of task queue ${stuck.join(', ')} did not finish shutting down within ${FAILED_WORKER_GRACE_MS / 1000} s (the Temporal SDK can wait for ever after a failed poll): the Runner's connection is left open for the process's exit to close.`,
+      );
+    }
     this.workers.clear();
     this.connection = undefined;
   }
 }
+
+/** How long shutdown waits for the `run()` of a Worker that has failed to settle (see `workerStopped`). */
+const FAILED_WORKER_GRACE_MS = 10_000;
 
 /** `temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW`, without a direct dependency on the protos. */
 const WORKFLOW_TASK_QUEUE_TYPE = 1;
