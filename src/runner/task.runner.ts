@@ -32,6 +32,8 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   private readonly failures = new Map<string, Error>();
   private connection?: NativeConnection;
   private running: Array<Promise<void>> = [];
+  /** The start-up check of unserved queues, which shutdown ends before the connection closes. */
+  private unservedCheck?: { abort: AbortController; done: Promise<void> };
 
   constructor(
     private readonly registry: TaskRegistry,
@@ -72,24 +74,31 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     await this.start();
     // Not awaited: the check asks the server, and start-up need not wait for a warning.
-    void this.warnOfUnservedQueues();
+    const abort = new AbortController();
+    this.unservedCheck = { abort, done: this.warnOfUnservedQueues(abort.signal) };
   }
 
   /**
    * Warns, naming the definitions, about each task queue of this application that no Runner polls right now (none
    * in this process, and none the server has seen lately): their tasks would wait until a worker serving it starts.
    */
-  private async warnOfUnservedQueues(): Promise<void> {
+  private async warnOfUnservedQueues(signal: AbortSignal): Promise<void> {
     const served = new Set(this.servedQueues);
     const byQueue = groupByQueue(this.registry.all());
+    const { connection } = this.temporal;
     for (const [queue, definitions] of byQueue) {
-      if (served.has(queue)) continue;
+      if (served.has(queue) || signal.aborted) continue;
       try {
-        const { pollers } = await this.temporal.connection.workflowService.describeTaskQueue({
-          namespace: this.temporal.namespace,
-          taskQueue: { name: queue },
-          taskQueueType: WORKFLOW_TASK_QUEUE_TYPE,
-        });
+        // Bounded, so that shutdown, which waits for it, is not held up by the SDK's retries.
+        const { pollers } = await connection.withAbortSignal(signal, () =>
+          connection.withDeadline(Date.now() + UNSERVED_CHECK_TIMEOUT_MS, () =>
+            connection.workflowService.describeTaskQueue({
+              namespace: this.temporal.namespace,
+              taskQueue: { name: queue },
+              taskQueueType: WORKFLOW_TASK_QUEUE_TYPE,
+            }),
+          ),
+        );
         if ((pollers ?? []).length > 0) continue;
         this.logger.warn(
           `No Runner polls task queue "${queue}" right now, so tasks of ${definitions.map((definition) => `"${definition.id}"`).join(', ')} triggered from here wait until a process serving it starts (a process with runner.queues including "${queue}", or without runner.queues).`,
@@ -208,6 +217,11 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // A call still in flight when the module's connection closes is retried by the SDK on a timer of its own, which
+    // then throws "Channel has been shut down", uncaught: end the check first (a retry pending on its timer cannot be
+    // cancelled, hence its deadline), then let the connection close.
+    this.unservedCheck?.abort.abort();
+    await this.unservedCheck?.done;
     if (this.workers.size === 0) return;
     this.temporal.shareWorkerConnection(undefined, []);
     // The SDK's own signal handlers may already have begun the shutdown; shutdown() throws unless RUNNING.
@@ -226,6 +240,9 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     this.connection = undefined;
   }
 }
+
+/** How long the start-up check of unserved queues waits for each answer from Temporal. */
+const UNSERVED_CHECK_TIMEOUT_MS = 5_000;
 
 /** How long shutdown waits for the `run()` of a Worker that has failed to settle (see `workerStopped`). */
 const FAILED_WORKER_GRACE_MS = 10_000;
