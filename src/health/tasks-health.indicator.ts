@@ -127,9 +127,9 @@ export class TasksHealthIndicator {
     for (const [queue, state] of Object.entries(states)) {
       if (state === 'RUNNING') continue;
       const which = workers.size === 1 ? 'The Runner' : `The Runner's Worker of task queue "${queue}"`;
-      return state === 'FAILED'
-        ? `${which} stopped with an error (see the log) and runs no tasks any more: restart the process.`
-        : `${which} is ${state}: it is shutting down and takes no new tasks.`;
+      if (state !== 'FAILED') return `${which} is ${state}: it is shutting down and takes no new tasks.`;
+      const failure = this.runner.workerFailures.get(queue);
+      return `${which} stopped with an error${failure ? `: ${failure.message.replace(/\.$/, '')}. It` : ' (see the log) and'} runs no tasks any more: restart the process.`;
     }
     return undefined;
   }

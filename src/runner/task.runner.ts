@@ -10,6 +10,8 @@ import type { ResolvedTaskDefinition } from '../task.interfaces';
 import type { TaskQueueLimits } from '../options/tasks-module.options';
 import { installTasksSdkRuntime, mergeWorkerTelemetry, tasksWorkerTelemetry } from '../telemetry/tasks-telemetry';
 import { checkWorkflowBundle } from './check-workflow-bundle';
+import { TaskRunnerWorker } from './task-runner-worker';
+import { workerStopped } from './worker-stopped';
 import { encodedPayloadSize } from '../service/check-trigger';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow';
 import { bundleTaskWorkflows } from './task-workflow-bundle';
@@ -27,8 +29,11 @@ import { LOCAL_ITERATION_MAX_TIMEOUT } from '../../workflows/task-workflow.types
 export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('TaskRunner');
   private readonly workers = new Map<string, Worker>();
+  private readonly failures = new Map<string, Error>();
   private connection?: NativeConnection;
   private running: Array<Promise<void>> = [];
+  /** The start-up check of unserved queues, which shutdown ends before the connection closes. */
+  private unservedCheck?: { abort: AbortController; done: Promise<void> };
 
   constructor(
     private readonly registry: TaskRegistry,
@@ -46,6 +51,21 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     return this.workers;
   }
 
+  /**
+   * Why each Worker that stopped with an error (state `FAILED`) stopped, by task queue name: the error that failed
+   * its polling (e.g. the server refusing its polls), else what its `run()` rejected with. Empty while every Worker
+   * runs or stopped cleanly.
+   */
+  get workerFailures(): ReadonlyMap<string, Error> {
+    const failures = new Map<string, Error>();
+    for (const [queue, worker] of this.workers) {
+      // Known as soon as a poll fails, before (and even without) `run()` rejecting.
+      const failure = (worker instanceof TaskRunnerWorker ? worker.pollFailure : undefined) ?? this.failures.get(queue);
+      if (failure) failures.set(queue, failure);
+    }
+    return failures;
+  }
+
   /** The task queues this process serves (its Runner polls), once started. */
   get servedQueues(): string[] {
     return [...this.workers.keys()];
@@ -54,24 +74,31 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     await this.start();
     // Not awaited: the check asks the server, and start-up need not wait for a warning.
-    void this.warnOfUnservedQueues();
+    const abort = new AbortController();
+    this.unservedCheck = { abort, done: this.warnOfUnservedQueues(abort.signal) };
   }
 
   /**
    * Warns, naming the definitions, about each task queue of this application that no Runner polls right now (none
    * in this process, and none the server has seen lately): their tasks would wait until a worker serving it starts.
    */
-  private async warnOfUnservedQueues(): Promise<void> {
+  private async warnOfUnservedQueues(signal: AbortSignal): Promise<void> {
     const served = new Set(this.servedQueues);
     const byQueue = groupByQueue(this.registry.all());
+    const { connection } = this.temporal;
     for (const [queue, definitions] of byQueue) {
-      if (served.has(queue)) continue;
+      if (served.has(queue) || signal.aborted) continue;
       try {
-        const { pollers } = await this.temporal.connection.workflowService.describeTaskQueue({
-          namespace: this.temporal.namespace,
-          taskQueue: { name: queue },
-          taskQueueType: WORKFLOW_TASK_QUEUE_TYPE,
-        });
+        // Bounded, so that shutdown, which waits for it, is not held up by the SDK's retries.
+        const { pollers } = await connection.withAbortSignal(signal, () =>
+          connection.withDeadline(Date.now() + UNSERVED_CHECK_TIMEOUT_MS, () =>
+            connection.workflowService.describeTaskQueue({
+              namespace: this.temporal.namespace,
+              taskQueue: { name: queue },
+              taskQueueType: WORKFLOW_TASK_QUEUE_TYPE,
+            }),
+          ),
+        );
         if ((pollers ?? []).length > 0) continue;
         this.logger.warn(
           `No Runner polls task queue "${queue}" right now, so tasks of ${definitions.map((definition) => `"${definition.id}"`).join(', ')} triggered from here wait until a process serving it starts (a process with runner.queues including "${queue}", or without runner.queues).`,
@@ -131,7 +158,7 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
         const limits = runner.queueLimits?.[queue] ?? {};
         const definitions = byQueue.get(queue) ?? [];
         const worker = await this.temporal.call('start the Runner', () =>
-          Worker.create({
+          TaskRunnerWorker.create({
             connection,
             namespace,
             taskQueue: queue,
@@ -174,7 +201,10 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
     }
     this.running = [...this.workers.entries()].map(([queue, worker]) =>
       worker.run().catch((err: unknown) => {
-        this.logger.error(`The Runner of task queue "${queue}" stopped with an error: ${err instanceof Error ? err.message : String(err)}`, err instanceof Error ? err.stack : undefined);
+        // The SDK may reject with an error of its own shutdown that hides why the Worker stopped: keep the cause.
+        const cause = (worker instanceof TaskRunnerWorker ? worker.pollFailure : undefined) ?? err;
+        this.failures.set(queue, cause instanceof Error ? cause : new Error(String(cause)));
+        this.logger.error(`The Runner of task queue "${queue}" stopped with an error: ${cause instanceof Error ? cause.message : String(cause)}`, err instanceof Error ? err.stack : undefined);
       }),
     );
     // An eager start needs a free workflow task slot: no more go through the Runner's connection at once than it has.
@@ -187,16 +217,35 @@ export class TaskRunner implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   async beforeApplicationShutdown(): Promise<void> {
+    // A call still in flight when the module's connection closes is retried by the SDK on a timer of its own, which
+    // then throws "Channel has been shut down", uncaught: end the check first (a retry pending on its timer cannot be
+    // cancelled, hence its deadline), then let the connection close.
+    this.unservedCheck?.abort.abort();
+    await this.unservedCheck?.done;
     if (this.workers.size === 0) return;
     this.temporal.shareWorkerConnection(undefined, []);
     // The SDK's own signal handlers may already have begun the shutdown; shutdown() throws unless RUNNING.
     for (const worker of this.workers.values()) if (worker.getState() === 'RUNNING') worker.shutdown();
-    await Promise.all(this.running);
-    await this.connection?.close();
+    const workers = [...this.workers.entries()];
+    const stopped = await Promise.all(workers.map(([, worker], i) => workerStopped(worker, this.running[i] ?? Promise.resolve(), FAILED_WORKER_GRACE_MS)));
+    const stuck = workers.filter((_, i) => !stopped[i]).map(([queue]) => `"${queue}"`);
+    if (stuck.length === 0) await this.connection?.close();
+    else {
+      // Such a Worker still holds the connection, and closing it would throw: leave both to the process's exit.
+      this.logger.warn(
+        `The failed Worker of task queue ${stuck.join(', ')} did not finish shutting down within ${FAILED_WORKER_GRACE_MS / 1000} s (the Temporal SDK can wait for ever after a failed poll): the Runner's connection is left open for the process's exit to close.`,
+      );
+    }
     this.workers.clear();
     this.connection = undefined;
   }
 }
+
+/** How long the start-up check of unserved queues waits for each answer from Temporal. */
+const UNSERVED_CHECK_TIMEOUT_MS = 5_000;
+
+/** How long shutdown waits for the `run()` of a Worker that has failed to settle (see `workerStopped`). */
+const FAILED_WORKER_GRACE_MS = 10_000;
 
 /** `temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW`, without a direct dependency on the protos. */
 const WORKFLOW_TASK_QUEUE_TYPE = 1;

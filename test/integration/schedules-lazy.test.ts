@@ -3,24 +3,31 @@ import { TaskSchedules } from '../../src';
 import { reportTask } from '../fixtures/schedule-tasks';
 import { createTaskTestApp } from '../support/task-test-app';
 
-/**
- * A file of its own: the SDK's client keeps retrying the refused calls on a timer after they gave up, and that timer
- * throws ("Channel has been shut down") once the app has closed the connection. In its own file the test process ends
- * first, as it would for a process that shuts down.
- */
 describe('Schedules of a lazy client-only process', () => {
-  it('a lazy client-only process starts with a warning when Temporal is out of reach', async () => {
+  it('a lazy client-only process starts with a warning when Temporal is out of reach, and closes leaving no call in flight', async () => {
+    // The SDK's client retries a call refused as UNAVAILABLE on a timer of its own: a call of the library still in
+    // flight when the app closes its connection would throw "Channel has been shut down" from that timer, uncaught.
+    const uncaught: unknown[] = [];
+    const record = (err: unknown): void => void uncaught.push(err);
+    process.on('uncaughtException', record);
     const warnings = vi.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    const t = await createTaskTestApp([reportTask([{ id: 'unreachable', cron: '0 3 * * *', input: { format: 'pdf' } }])], {
-      runner: false,
-      connection: { address: '127.0.0.1:1', lazy: true },
-    });
     try {
-      expect(t.app.get(TaskSchedules).ids()).toEqual(['dailyReport/unreachable']);
-      expect(warnings.mock.calls.map(([message]) => String(message)).join('\n')).toMatch(/Could not create or update the schedules dailyReport\/unreachable/);
+      const t = await createTaskTestApp([reportTask([{ id: 'unreachable', cron: '0 3 * * *', input: { format: 'pdf' } }])], {
+        runner: false,
+        connection: { address: '127.0.0.1:1', lazy: true },
+      });
+      try {
+        expect(t.app.get(TaskSchedules).ids()).toEqual(['dailyReport/unreachable']);
+        expect(warnings.mock.calls.map(([message]) => String(message)).join('\n')).toMatch(/Could not create or update the schedules dailyReport\/unreachable/);
+      } finally {
+        await t.app.close();
+      }
+      // Longer than the SDK's longest retry delay (5 s, plus 20% jitter).
+      await new Promise((resolve) => setTimeout(resolve, 7_000));
+      expect(uncaught.map((err) => (err instanceof Error ? err.message : String(err)))).toEqual([]);
     } finally {
       warnings.mockRestore();
-      await t.app.close();
+      process.off('uncaughtException', record);
     }
     // The SDK spends its connect timeout (about 20 s in all) before giving up.
   }, 60_000);
