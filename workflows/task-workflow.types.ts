@@ -4,6 +4,8 @@
  * workflow bundle compiles it.
  */
 import { defineSearchAttributeKey, type Duration } from '@temporalio/common';
+import type { TaskDebounceTiming } from './task-debounce-timing';
+import type { TaskLateTriggers } from './task-debounce.messages';
 
 /** Search attribute: the task's definition id. */
 export const TASK_DEFINITION_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskDefinition', 'KEYWORD');
@@ -70,6 +72,8 @@ export interface TaskSettings {
    * defaults to `TASK_RUN_DEFAULTS.localTimeout`. @default false
    */
   local?: true;
+  /** A debounced task's timing (`trigger(..., { debounce })`): it waits for its triggers to stop first. @default none */
+  debounce?: TaskDebounceTiming;
 }
 
 /** A durable log line written through `context.log`. */
@@ -116,6 +120,8 @@ export interface TaskCarry {
   progress?: TaskProgress;
   children: string[];
   childResults: TaskChildResult[];
+  /** Debounced triggers that arrived after the task started, for a new cycle once it ends. */
+  lateTriggers?: TaskLateTriggers;
 }
 
 /** What the activity of one iteration receives; the rest (task id, definition, title) it knows from its worker. */
@@ -203,6 +209,8 @@ export const MEMO = {
   /** The trigger time, for runs after the first (continue-as-new): a first run's start time is its trigger time. */
   triggeredAt: 'taskTriggeredAt',
   children: 'taskChildren',
+  /** While a debounced task waits for its triggers to stop: when it is expected to start (ISO-8601). */
+  debounceStartAt: 'taskDebounceStartAt',
 } as const;
 
 /** `ApplicationFailure.type` of the failure raised when a task runs past its `maxIterations`. */

@@ -21,6 +21,8 @@ import {
 } from '@temporalio/workflow';
 import { abortReasonSignal, childFinishedSignal, taskStateQuery } from './task-workflow.messages';
 import { renderTaskDetails } from './task-details';
+import { carriedLateTriggers, continueWithLateTriggers, listenForDebounceTriggers, startAfterQuiet } from './task-debounce';
+import type { TaskDebounceCycle } from './task-debounce.messages';
 import { childrenFinished, endNeedsRecord, keepLogs, nextStep, recordChildResult, resolveRunSettings, runsHook } from './task-semantics';
 import {
   CANCEL_SELF_ACTIVITY,
@@ -65,7 +67,7 @@ const internal = proxyActivities<TaskInternalActivities>({
  * reports: Completed, Failed or Canceled. A task writes no status of its own beyond that, so a one-iteration task
  * costs the history exactly what the same activity in a hand-written workflow does.
  */
-export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<unknown> {
+export async function taskWorkflow(input: unknown, carry?: TaskCarry, cycle?: TaskDebounceCycle): Promise<unknown> {
   const info = workflowInfo();
   const settings = (info.memo?.[MEMO.settings] ?? {}) as TaskSettings;
   const { title, maxIterations, hooks, timeout, retry } = resolveRunSettings(settings, info.workflowType);
@@ -89,6 +91,9 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     upsertMemo({ [MEMO.abortReason]: reason });
   });
   setHandler(childFinishedSignal, (result) => recordChildResult(childResults, result));
+  // Debounced triggers: a first run of a debounced task waits for them to stop; later ones are kept for a new cycle.
+  const triggers = listenForDebounceTriggers(cycle, carry?.lateTriggers);
+  if (settings.debounce && carry === undefined) await startAfterQuiet(input, settings.debounce, triggers);
 
   const addLogs = (entries: readonly TaskLogEntry[] | undefined): void => {
     logs = keepLogs(logs, entries);
@@ -179,6 +184,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
       if (step.kind === 'success') {
         status = 'success';
         await finish(step.hook, { output: step.output }, { id: info.workflowId, status: 'success', output: step.output });
+        await continueWithLateTriggers(triggers, settings);
         return step.output;
       }
       if (step.kind === 'abort') {
@@ -191,6 +197,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
         failure = step.error;
         status = 'failed';
         await finish(step.hook, { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
+        await continueWithLateTriggers(triggers, settings);
         throw ApplicationFailure.create({ message: failure.message, type: failure.type, nonRetryable: true });
       }
       if (step.waitForChildren) await condition(() => childrenFinished(children, childResults));
@@ -210,6 +217,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
           progress,
           children,
           childResults,
+          ...carriedLateTriggers(triggers),
         });
       }
     }
@@ -232,6 +240,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     }
     status = 'failed';
     await finish('onError', { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
+    await continueWithLateTriggers(triggers, settings);
     throw workflowFailure;
   }
 }
