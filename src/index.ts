@@ -4,6 +4,7 @@ export type { TasksModuleOptions, TasksConnectionOptions, TaskRunnerOptions, Tas
 export { Task } from './decorators/task.decorator';
 export { TaskService } from './service/task.service';
 export type { TaskTriggerOptions, TaskConflictPolicy, TaskReusePolicy } from './service/task-trigger.options';
+export type { TaskDebounceOptions } from './service/task-debounce.options';
 export type { TaskTriggerManyOptions, TaskTriggerManyItem, TaskTriggerManyResult, TaskInputFor } from './service/task-trigger-many.options';
 export type { TaskBulkResult, TaskRetryManyResult } from './service/task-bulk-result';
 export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskFilter, TaskCounts, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult } from './service/task-info';

@@ -5,6 +5,7 @@ import { InvalidTaskIdError } from '../errors/invalid-task-id.error';
 import { InvalidTriggerOptionsError } from '../errors/invalid-trigger-options.error';
 import { TaskIdTooLongError } from '../errors/task-id-too-long.error';
 import { TaskPayloadTooLargeError } from '../errors/task-payload-too-large.error';
+import { debounceProblems } from './check-debounce';
 import type { TaskConflictPolicy, TaskReusePolicy, TaskTriggerOptions } from './task-trigger.options';
 
 /**
@@ -41,6 +42,7 @@ export function checkTriggerOptions(definitionId: string, options: TaskTriggerOp
     problems.push(`reuse must be 'never', 'afterFailure' or 'afterClose', got ${JSON.stringify(options.reuse)}`);
   }
   if (options.tags !== undefined) problems.push(...tagProblems(options.tags, 'tags'));
+  problems.push(...debounceProblems(options));
   if (problems.length > 0) throw new InvalidTriggerOptionsError(definitionId, problems);
 }
 

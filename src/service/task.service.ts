@@ -40,6 +40,9 @@ import type { TaskTriggerAndWaitOptions } from '../task-result.options';
 import { assertSerializable } from './assert-serializable';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
+import { debounceTiming } from './check-debounce';
+import { startOrSignalTask } from './task-debounce-start';
+import { debouncedTaskInput } from './task-debounce-input';
 import { checkFilter, checkListOptions } from './check-list-options';
 import { TaskBulkActions } from './task-bulk-actions';
 import type { TaskBulkResult, TaskRetryManyResult } from './task-bulk-result';
@@ -155,13 +158,15 @@ export class TaskService {
     assertSerializable(resolved.id, validInput);
     if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
     const start = { ...taskStart(resolved, validInput, options.parentId), tags: options.tags };
+    if (options.debounce) start.settings.debounce = debounceTiming(options.debounce);
     const id = options.id ?? randomUUID();
     checkTaskIdLength(`${start.definitionId}/${id}`, this.temporal.options.limits.taskIdLength);
     const { limits } = this.temporal.options;
     const converter = this.temporal.client.options.loadedDataConverter;
     await checkPayloadSize(converter, resolved.id, 'input', [validInput], limits.payloadBytes);
     if (options.memo) await checkPayloadSize(converter, resolved.id, 'memo', [options.memo], limits.payloadBytes);
-    return { start, options: { ...options, id } };
+    // A debounced key starts a new task after its task ended, unless the trigger says otherwise.
+    return { start, options: { ...options, id, ...(options.debounce && options.reuse === undefined ? { reuse: 'afterClose' as const } : {}) } };
   }
 
   /** Triggers a task and waits for its output: for scripts and tests. Throws as `TaskHandle.result()` does. */
@@ -205,6 +210,8 @@ export class TaskService {
       title: settings.title ?? description.type,
       input: start.input,
       startAt: description.executionTime,
+      // A debounced task waiting for its triggers to stop: the latest trigger's input, and its start as it stands.
+      ...(summary.status === 'pending' && settings.debounce ? await debouncedTaskInput(this.temporal.client, taskId, description.runId, memo) : {}),
       // A task that succeeded in its first attempt records no attempts in its memo (see the workflow's finish).
       attempts: pending?.attempt ?? numberOr(memo[MEMO.attempts], summary.status === 'success' ? 1 : 0),
       iterations: numberOr(memo[MEMO.iteration], start.carry?.iteration ?? 1),
@@ -299,7 +306,8 @@ export class TaskService {
     // memo (abort reason, progress, ...) belongs to the old run.
     const libraryKeys = new Set<string>(Object.values(MEMO));
     const memo = Object.fromEntries(Object.entries(oldMemo).filter(([key]) => !libraryKeys.has(key)));
-    const settings = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
+    // A retry runs the task's (latest) input again at once: it does not wait for triggers to stop.
+    const { debounce: _debounce, ...settings } = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
     const parentId = description.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
     const tags = description.typedSearchAttributes.get(TASK_TAGS_SEARCH_ATTRIBUTE);
     const definition = this.registry.get(description.type);
@@ -474,10 +482,11 @@ export class TaskService {
   private async startWorkflow(taskId: string, start: TaskStart, options: TaskTriggerOptions, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
     const { client, namespace, connection } = this.temporal;
     // With a local Runner polling the task's queue, a task that may start now is handed to it directly (eager start).
-    const delayed = options.delay !== undefined && msToNumber(options.delay) > 0;
+    const debounce = why === 'trigger' && options.debounce ? { input: start.input, at: new Date().toISOString(), debounce: debounceTiming(options.debounce) } : undefined;
+    const delayed = (options.delay !== undefined && msToNumber(options.delay) > 0) || debounce !== undefined;
     const eager = why === 'trigger' && !delayed ? this.temporal.eagerStart(start.queue) : undefined;
     try {
-      const handle = await (eager?.client ?? client).workflow.start(start.definitionId, {
+      const handle = await startOrSignalTask(eager?.client ?? client, start.definitionId, debounce, {
         requestEagerStart: eager !== undefined,
         workflowId: taskId,
         taskQueue: start.queue,

@@ -62,6 +62,7 @@ export class InMemoryTaskService {
   async triggerUntyped(definition: TaskDefinitionRef, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
     const base = this.resolve(definition);
     checkTriggerOptions(base.id, options);
+    if (options.debounce) throw new NotModelledInMemoryError('trigger (with debounce)');
     const resolved = withTriggerOverrides(base, options);
     const validInput = await validateTaskInput(resolved, input);
     assertSerializable(resolved.id, validInput);

@@ -1,0 +1,201 @@
+import type { Client } from '@temporalio/client';
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
+import { tsToMs } from '@temporalio/common/lib/time';
+import { randomUUID } from 'node:crypto';
+import { InvalidTriggerOptionsError, TaskNotFoundError } from '../../src';
+import type { TaskIterationInput } from '../../workflows/task-workflow.types';
+import { DebouncedReindexTask, type ReindexInput } from '../fixtures/debounce-tasks';
+import { createTaskTestApp, eventually, temporalClient, type TaskTestApp } from '../support/task-test-app';
+
+/** One iteration of the task as Temporal recorded it: the input it ran with, and when it was scheduled. */
+interface RecordedIteration {
+  runId: string;
+  input: unknown;
+  scheduledAt: number;
+  attempt: number;
+}
+
+/** Debounced triggers, checked against Temporal's own record: runs, signals, activity executions and their times. */
+describe('debounced triggers, on a real Temporal server', () => {
+  let t: TaskTestApp;
+  let client: Client;
+  let closeClient: () => Promise<void>;
+
+  /**
+   * Every iteration of a task's chain of runs that ends with `runId` (the latest by default), oldest first, from the
+   * histories: each run named by the previous one's continue-as-new.
+   */
+  async function iterationsOf(workflowId: string, runId?: string): Promise<{ runs: string[]; iterations: RecordedIteration[]; firstEventAt: number }> {
+    const runs: string[] = [];
+    const iterations: RecordedIteration[] = [];
+    let firstEventAt = 0;
+    let current = runId ?? (await client.workflow.getHandle(workflowId).describe()).runId;
+    for (;;) {
+      const events = (await client.workflow.getHandle(workflowId, current).fetchHistory()).events ?? [];
+      const found: RecordedIteration[] = [];
+      const attempts = new Map<string, number>();
+      for (const event of events) {
+        const started = event.activityTaskStartedEventAttributes;
+        if (started) attempts.set(String(started.scheduledEventId), started.attempt ?? 0);
+      }
+      for (const event of events) {
+        const scheduled = event.activityTaskScheduledEventAttributes;
+        if (scheduled?.activityType?.name !== 'debouncedReindex') continue;
+        const input = await decodeFromPayloadsAtIndex<TaskIterationInput>(client.options.loadedDataConverter, 0, scheduled.input?.payloads);
+        found.push({ runId: current, input: input.input, scheduledAt: tsToMs(event.eventTime), attempt: attempts.get(String(event.eventId)) ?? 0 });
+      }
+      runs.unshift(current);
+      iterations.unshift(...found);
+      firstEventAt = tsToMs(events[0]?.eventTime);
+      const previous = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+      if (!previous) return { runs, iterations, firstEventAt };
+      current = previous;
+    }
+  }
+
+  const trigger = (id: string, input: ReindexInput, debounce: { delay: string; maxDelay?: string } = { delay: '1.5s' }, app: TaskTestApp = t) =>
+    app.tasks.trigger(DebouncedReindexTask, input, { id, debounce });
+
+  beforeAll(async () => {
+    t = await createTaskTestApp([DebouncedReindexTask]);
+    ({ client, close: closeClient } = await temporalClient());
+  });
+
+  afterAll(async () => {
+    await t?.app.close();
+    await closeClient?.();
+  });
+
+  it('five triggers within the delay make one run, with the last input, pending until then with its start moving', async () => {
+    const key = `five-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const first = await trigger(key, { n: 0 });
+    const startAtFirst = (await eventually(async () => {
+      const info = await t.tasks.get(id);
+      return info.startAt && info.startAt.getTime() > Date.now() ? info : undefined;
+    }, 10_000, 'the expected start of the first trigger')).startAt!;
+    const handles = [first];
+    for (let n = 1; n < 5; n++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      handles.push(await trigger(key, { n }));
+    }
+    // Pending, showing the latest input and a start pushed back by the later triggers.
+    const pending = await eventually(async () => {
+      const info = await t.tasks.get(id);
+      return info.status === 'pending' && info.startAt && info.startAt.getTime() > startAtFirst.getTime() ? info : undefined;
+    }, 10_000, 'a later expected start');
+    expect(pending.input).toEqual({ n: 4 });
+    expect(handles.every((handle) => handle.id === id)).toBe(true);
+
+    await expect(first.result()).resolves.toEqual({ n: 4 });
+    // Temporal's record: one chain of runs for the id (the wait, then the task), one iteration, started once.
+    const { iterations } = await iterationsOf(id);
+    expect(iterations.map(({ input, attempt }) => ({ input, attempt }))).toEqual([{ input: { n: 4 }, attempt: 1 }]);
+    const info = await t.tasks.get(id);
+    expect(info).toMatchObject({ status: 'success', input: { n: 4 }, output: { n: 4 } });
+    // The hook saw the last input too.
+    const logs = await t.tasks.logs(id);
+    expect(logs.find((entry) => entry.message === 'onDone')?.data).toEqual({ input: { n: 4 } });
+
+    // A trigger after the end starts a new task on the key (a new run), and the ended one keeps its record.
+    const ended = await client.workflow.getHandle(id).describe();
+    const again = await trigger(key, { n: 'again' });
+    await expect(again.result()).resolves.toEqual({ n: 'again' });
+    await expect(client.workflow.getHandle(id, ended.runId).result()).resolves.toEqual({ n: 4 });
+    const next = await iterationsOf(id);
+    expect(next.runs).not.toContain(ended.runId);
+    expect(next.iterations.map(({ input }) => input)).toEqual([{ n: 'again' }]);
+  });
+
+  it('maxDelay caps the push-back: triggers that keep coming start the task maxDelay after the first', async () => {
+    const key = `capped-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const debounce = { delay: '1.5s', maxDelay: '3s' };
+    const firstAt = Date.now();
+    const first = await trigger(key, { n: 0 }, debounce);
+    // A trigger every 300 ms until 2.7 s: the quiet period alone would start the task 1.5 s after the last (>= 4.2 s).
+    let n = 1;
+    while (Date.now() - firstAt < 2_700) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await trigger(key, { n: n++ }, debounce);
+    }
+    const lastInput = { n: n - 1 };
+    await first.result();
+    const { iterations, firstEventAt } = await iterationsOf(id);
+    expect(iterations[0]?.input).toEqual(lastInput);
+    const startedAfter = iterations[0]!.scheduledAt - firstEventAt;
+    expect(startedAfter).toBeGreaterThanOrEqual(2_900);
+    expect(startedAfter).toBeLessThan(4_100);
+  });
+
+  it('triggers from two separate applications (one a client only) debounce together', async () => {
+    const other = await createTaskTestApp([DebouncedReindexTask], { taskQueue: t.taskQueue, runner: false });
+    try {
+      const key = `two-apps-${randomUUID()}`;
+      const id = `debouncedReindex/${key}`;
+      const first = await trigger(key, { n: 'a1' });
+      await trigger(key, { n: 'b1' }, undefined, other);
+      await trigger(key, { n: 'a2' });
+      await trigger(key, { n: 'b2' }, undefined, other);
+      await expect(first.result()).resolves.toEqual({ n: 'b2' });
+      const { iterations } = await iterationsOf(id);
+      expect(iterations.map(({ input }) => input)).toEqual([{ n: 'b2' }]);
+      const signals = await Promise.all((await iterationsOf(id)).runs.map(async (runId) => ((await client.workflow.getHandle(id, runId).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'taskDebounce').length));
+      expect(signals.reduce((a, b) => a + b, 0)).toBe(4);
+    } finally {
+      await other.app.close();
+    }
+  });
+
+  it('a trigger while the task runs is kept: after it ends, a new cycle runs once with the latest late input', async () => {
+    const key = `late-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const first = await trigger(key, { n: 'a', holdMs: 3_000 }, { delay: '1s' });
+    await eventually(async () => ((await t.tasks.get(id)).status === 'running' ? true : undefined), 20_000, 'the task to run');
+    await trigger(key, { n: 'b' }, { delay: '1s' });
+    await trigger(key, { n: 'c' }, { delay: '1s' });
+    expect((await t.tasks.get(id)).status).toBe('running');
+    // The handle follows the key's task through its runs: the new cycle's result is its result.
+    await expect(first.result()).resolves.toEqual({ n: 'c' });
+    const { iterations } = await iterationsOf(id);
+    expect(iterations.map(({ input, attempt }) => ({ input, attempt }))).toEqual([
+      { input: { n: 'a', holdMs: 3_000 }, attempt: 1 },
+      { input: { n: 'c' }, attempt: 1 },
+    ]);
+  });
+
+  it('an abort while the task waits for its triggers to stop ends it aborted, with no iteration', async () => {
+    const key = `abort-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    await trigger(key, { n: 0 }, { delay: '3s' });
+    await eventually(async () => ((await t.tasks.get(id)).status === 'pending' ? true : undefined), 10_000, 'pending');
+    await t.tasks.abort(id, 'not needed');
+    await eventually(async () => ((await t.tasks.get(id)).status === 'aborted' ? true : undefined), 10_000, 'aborted');
+    expect((await iterationsOf(id)).iterations).toEqual([]);
+  });
+
+  it('triggerMany with debounce: items of one key make one task with the last item', async () => {
+    const key = `many-${randomUUID()}`;
+    const items = [1, 2, 3].map((n) => ({ input: { n }, options: { id: key, debounce: { delay: '1s' } } }));
+    const results = await t.tasks.triggerMany(DebouncedReindexTask, items, { concurrency: 1 });
+    expect(results.every((result) => result.ok)).toBe(true);
+    const handle = results[0]!.ok ? results[0]!.handle : undefined;
+    await expect(handle?.result()).resolves.toEqual({ n: 3 });
+    expect((await iterationsOf(`debouncedReindex/${key}`)).iterations.map(({ input }) => input)).toEqual([{ n: 3 }]);
+  });
+
+  it.each([
+    ['without an id', { debounce: { delay: '1s' } }, /debounce needs an id/],
+    ['with a delay of zero', { id: 'key', debounce: { delay: 0 } }, /debounce\.delay must be a positive duration/],
+    ['with maxDelay shorter than delay', { id: 'key', debounce: { delay: '2s', maxDelay: '1s' } }, /maxDelay .* must be at least debounce\.delay/],
+    ['with a delay option', { id: 'key', debounce: { delay: '1s' }, delay: '5s' }, /debounce and delay do not combine/],
+    ["with onConflict: 'fail'", { id: 'key', debounce: { delay: '1s' }, onConflict: 'fail' as const }, /onConflict: 'fail' do not combine/],
+  ])('refuses a debounce %s with a typed error and starts nothing', async (_, options, message) => {
+    const key = `refused-${randomUUID()}`;
+    const error = await t.tasks.trigger(DebouncedReindexTask, { n: 0 }, { ...options, ...('id' in options ? { id: key } : {}) }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InvalidTriggerOptionsError);
+    expect((error as Error).message).toMatch(message);
+    // The would-be task does not exist: Temporal has no workflow of its id.
+    await expect(t.tasks.get(`debouncedReindex/${key}`)).rejects.toBeInstanceOf(TaskNotFoundError);
+  });
+});
