@@ -40,7 +40,8 @@ export function listenForDebounceTriggers(cycle?: TaskDebounceCycle, late?: Task
 export async function startAfterQuiet(input: unknown, timing: TaskDebounceTiming, triggers: TaskDebounceTriggers): Promise<never> {
   let shown: number | undefined;
   for (;;) {
-    // A run started without a trigger (none is lost: signal-with-start records it with the start) counts from its start.
+    // Signal-with-start records the first trigger with the start, and a run that carries on a cycle starts from its
+    // window: only a run started some other way has none, and counts from its start.
     const window = (triggers.window ??= { firstAt: workflowInfo().runStartTime.getTime(), lastAt: workflowInfo().runStartTime.getTime() });
     const startAt = debounceStartAt(window, timing);
     const waitMs = startAt - Date.now();
@@ -51,12 +52,21 @@ export async function startAfterQuiet(input: unknown, timing: TaskDebounceTiming
     }
     const seen = triggers.received;
     await condition(() => triggers.received !== seen, waitMs);
+    // Each trigger costs the history a few events: a key triggered without end carries its cycle into a fresh run.
+    if (workflowInfo().continueAsNewSuggested) await continueCycle(triggers.latest ? triggers.latest.input : input, triggers.window ?? window);
   }
   const info = workflowInfo();
   const triggeredAt = new Date(triggers.window.firstAt).toISOString();
   const memo = { ...withoutKeys(info.memo, [MEMO.debounceStartAt]), [MEMO.triggeredAt]: triggeredAt };
   const carry: TaskCarry = { iteration: 1, state: undefined, triggeredAt, children: [], childResults: [] };
   return makeContinueAsNewFunc({ memo, typedSearchAttributes: info.typedSearchAttributes })(triggers.latest ? triggers.latest.input : input, carry);
+}
+
+/** Continues a waiting run as new in the same cycle (same window, latest input), `pending` still. */
+async function continueCycle(input: unknown, window: TaskDebounceWindow): Promise<never> {
+  const { memo, typedSearchAttributes } = workflowInfo();
+  const cycle = cycleOf(window);
+  return makeContinueAsNewFunc({ memo: { ...memo, [MEMO.triggeredAt]: cycle.firstAt }, typedSearchAttributes })(input, undefined, cycle);
 }
 
 /**
@@ -74,7 +84,7 @@ export async function continueWithLateTriggers(triggers: TaskDebounceTriggers, s
     [MEMO.settings]: { ...settings, debounce: latest.debounce },
     [MEMO.triggeredAt]: new Date(window.firstAt).toISOString(),
   };
-  const cycle: TaskDebounceCycle = { firstAt: new Date(window.firstAt).toISOString(), lastAt: new Date(window.lastAt).toISOString() };
+  const cycle = cycleOf(window);
   const typedSearchAttributes = info.typedSearchAttributes.updateCopy([{ key: TASK_STATUS_SEARCH_ATTRIBUTE, value: 'pending' }]);
   await makeContinueAsNewFunc({ memo, typedSearchAttributes })(latest.input, undefined, cycle);
 }
@@ -82,7 +92,11 @@ export async function continueWithLateTriggers(triggers: TaskDebounceTriggers, s
 /** The late triggers a run has received, for the carry of a continue-as-new; nothing when there are none. */
 export function carriedLateTriggers(triggers: TaskDebounceTriggers): { lateTriggers?: TaskLateTriggers } {
   const { latest, window } = triggers;
-  return latest && window ? { lateTriggers: { latest, firstAt: new Date(window.firstAt).toISOString(), lastAt: new Date(window.lastAt).toISOString() } } : {};
+  return latest && window ? { lateTriggers: { latest, ...cycleOf(window) } } : {};
+}
+
+function cycleOf(window: TaskDebounceWindow): TaskDebounceCycle {
+  return { firstAt: new Date(window.firstAt).toISOString(), lastAt: new Date(window.lastAt).toISOString() };
 }
 
 function withoutKeys(record: Record<string, unknown> | undefined, keys: readonly string[]): Record<string, unknown> {

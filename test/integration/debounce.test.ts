@@ -164,6 +164,48 @@ describe('debounced triggers, on a real Temporal server', () => {
     ]);
   });
 
+  it('an abort of a running task ends it aborted, and the late triggers with it: no new cycle', async () => {
+    const key = `late-abort-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    await trigger(key, { n: 'a', holdMs: 5_000 }, { delay: '1s' });
+    await eventually(async () => ((await t.tasks.get(id)).status === 'running' ? true : undefined), 20_000, 'the task to run');
+    await trigger(key, { n: 'b' }, { delay: '1s' });
+    await t.tasks.abort(id, 'stop this key');
+    // Had the late trigger opened a new cycle, the task would continue as new (pending), never end aborted.
+    const info = await eventually(async () => {
+      const current = await t.tasks.get(id);
+      return current.status === 'pending' || current.status === 'running' ? undefined : current;
+    }, 20_000, 'the task to end');
+    expect(info).toMatchObject({ status: 'aborted', abortReason: 'stop this key' });
+    expect((await client.workflow.getHandle(id).describe()).status.name).toBe('CANCELLED');
+    expect((await iterationsOf(id)).iterations.map(({ input }) => input)).toEqual([{ n: 'a', holdMs: 5_000 }]);
+  });
+
+  it('holds across processes and restarts: triggers recorded while no worker runs make one task once a worker is back', async () => {
+    const taskQueue = `debounce-restart-${randomUUID().slice(0, 8)}`;
+    const key = `restart-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    // A web process with no Runner triggers, then goes away: the server alone holds the triggers.
+    const web = await createTaskTestApp([DebouncedReindexTask], { taskQueue, runner: false });
+    let first;
+    try {
+      first = await trigger(key, { n: 1 }, { delay: '1s' }, web);
+      await trigger(key, { n: 2 }, { delay: '1s' }, web);
+      expect((await web.tasks.get(id)).status).toBe('pending');
+    } finally {
+      await web.app.close();
+    }
+    // A worker process starts later: the task runs once, with the last input, though no process saw both triggers run.
+    const worker = await createTaskTestApp([DebouncedReindexTask], { taskQueue });
+    try {
+      await expect(worker.tasks.getHandle(id).result()).resolves.toEqual({ n: 2 });
+      expect(first.id).toBe(id);
+      expect((await iterationsOf(id)).iterations.map(({ input, attempt }) => ({ input, attempt }))).toEqual([{ input: { n: 2 }, attempt: 1 }]);
+    } finally {
+      await worker.app.close();
+    }
+  });
+
   it('an abort while the task waits for its triggers to stop ends it aborted, with no iteration', async () => {
     const key = `abort-${randomUUID()}`;
     const id = `debouncedReindex/${key}`;
