@@ -28,7 +28,7 @@ export interface TaskTriggerOptions {
    * stays the ended task's until the namespace's retention removes it), `'afterFailure'` (after it failed or was
    * aborted), `'afterClose'` (after it ended in any way). A running task is never started twice: a key with
    * `reuse: 'afterClose'` is "one at a time" (a singleton while running). Temporal's `workflowIdReusePolicy`.
-   * @default 'never' ('afterClose' with `debounce`)
+   * @default 'never' (`'afterClose'` with `debounce`)
    */
   reuse?: TaskReusePolicy;
   /**
@@ -41,10 +41,10 @@ export interface TaskTriggerOptions {
   /** Durable wait before the task starts; it stays `pending` until then. @default no wait */
   delay?: Duration;
   /**
-   * Debounce: triggers with the same `id` within `delay` of each other make one task, `pending` until they stop, which
-   * then runs once with the latest input; `maxDelay` caps the wait after the first. Needs `id`; does not combine with
-   * `delay`, `onConflict: 'fail'` or a parent. `reuse` defaults to `'afterClose'` with it, so a trigger after the task
-   * ended starts a new one; a trigger while it runs is kept for a new cycle after it ends. See docs/reference.md, Debounce.
+   * Debounce: triggers of one `id` within `delay` of each other make one task, `pending` until they stop (never past
+   * `maxDelay` after the first), which then runs once with the last input. Needs `id`; not with `delay`,
+   * `onConflict: 'fail'` or a parent. `reuse` defaults to `'afterClose'` with it. A trigger while the task runs is kept
+   * for a new cycle after it ends. See Debounce in docs/reference.md.
    * @default none: the task starts at once
    */
   debounce?: TaskDebounceOptions;
