@@ -46,14 +46,14 @@ export async function startAfterQuiet(input: unknown, timing: TaskDebounceTiming
     const startAt = debounceStartAt(window, timing);
     const waitMs = startAt - Date.now();
     if (waitMs <= 0) break;
+    // Each trigger costs the history a few events: a key triggered without end carries its cycle into a fresh run.
+    if (workflowInfo().continueAsNewSuggested) await continueCycle(triggers.latest ? triggers.latest.input : input, window);
     if (startAt !== shown) {
       upsertMemo({ [MEMO.debounceStartAt]: new Date(startAt).toISOString() });
       shown = startAt;
     }
     const seen = triggers.received;
     await condition(() => triggers.received !== seen, waitMs);
-    // Each trigger costs the history a few events: a key triggered without end carries its cycle into a fresh run.
-    if (workflowInfo().continueAsNewSuggested) await continueCycle(triggers.latest ? triggers.latest.input : input, triggers.window ?? window);
   }
   const info = workflowInfo();
   const triggeredAt = new Date(triggers.window.firstAt).toISOString();

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { InvalidTriggerOptionsError, TaskNotFoundError } from '../../src';
 import type { TaskIterationInput } from '../../workflows/task-workflow.types';
 import { DebouncedReindexTask, type ReindexInput } from '../fixtures/debounce-tasks';
-import { createTaskTestApp, eventually, temporalClient, type TaskTestApp } from '../support/task-test-app';
+import { createOwnServerTestApp, createTaskTestApp, eventually, temporalClient, type OwnServerTestApp, type TaskTestApp } from '../support/task-test-app';
 
 /** One iteration of the task as Temporal recorded it: the input it ran with, and when it was scheduled. */
 interface RecordedIteration {
@@ -15,43 +15,43 @@ interface RecordedIteration {
   attempt: number;
 }
 
+/**
+ * Every iteration of a task's chain of runs that ends with `runId` (the latest by default), oldest first, from the
+ * histories: each run named by the previous one's continue-as-new.
+ */
+async function iterationsOf(client: Client, workflowId: string, runId?: string): Promise<{ runs: string[]; iterations: RecordedIteration[]; firstEventAt: number }> {
+  const runs: string[] = [];
+  const iterations: RecordedIteration[] = [];
+  let firstEventAt = 0;
+  let current = runId ?? (await client.workflow.getHandle(workflowId).describe()).runId;
+  for (;;) {
+    const events = (await client.workflow.getHandle(workflowId, current).fetchHistory()).events ?? [];
+    const found: RecordedIteration[] = [];
+    const attempts = new Map<string, number>();
+    for (const event of events) {
+      const started = event.activityTaskStartedEventAttributes;
+      if (started) attempts.set(String(started.scheduledEventId), started.attempt ?? 0);
+    }
+    for (const event of events) {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled?.activityType?.name !== 'debouncedReindex') continue;
+      const input = await decodeFromPayloadsAtIndex<TaskIterationInput>(client.options.loadedDataConverter, 0, scheduled.input?.payloads);
+      found.push({ runId: current, input: input.input, scheduledAt: tsToMs(event.eventTime), attempt: attempts.get(String(event.eventId)) ?? 0 });
+    }
+    runs.unshift(current);
+    iterations.unshift(...found);
+    firstEventAt = tsToMs(events[0]?.eventTime);
+    const previous = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+    if (!previous) return { runs, iterations, firstEventAt };
+    current = previous;
+  }
+}
+
 /** Debounced triggers, checked against Temporal's own record: runs, signals, activity executions and their times. */
 describe('debounced triggers, on a real Temporal server', () => {
   let t: TaskTestApp;
   let client: Client;
   let closeClient: () => Promise<void>;
-
-  /**
-   * Every iteration of a task's chain of runs that ends with `runId` (the latest by default), oldest first, from the
-   * histories: each run named by the previous one's continue-as-new.
-   */
-  async function iterationsOf(workflowId: string, runId?: string): Promise<{ runs: string[]; iterations: RecordedIteration[]; firstEventAt: number }> {
-    const runs: string[] = [];
-    const iterations: RecordedIteration[] = [];
-    let firstEventAt = 0;
-    let current = runId ?? (await client.workflow.getHandle(workflowId).describe()).runId;
-    for (;;) {
-      const events = (await client.workflow.getHandle(workflowId, current).fetchHistory()).events ?? [];
-      const found: RecordedIteration[] = [];
-      const attempts = new Map<string, number>();
-      for (const event of events) {
-        const started = event.activityTaskStartedEventAttributes;
-        if (started) attempts.set(String(started.scheduledEventId), started.attempt ?? 0);
-      }
-      for (const event of events) {
-        const scheduled = event.activityTaskScheduledEventAttributes;
-        if (scheduled?.activityType?.name !== 'debouncedReindex') continue;
-        const input = await decodeFromPayloadsAtIndex<TaskIterationInput>(client.options.loadedDataConverter, 0, scheduled.input?.payloads);
-        found.push({ runId: current, input: input.input, scheduledAt: tsToMs(event.eventTime), attempt: attempts.get(String(event.eventId)) ?? 0 });
-      }
-      runs.unshift(current);
-      iterations.unshift(...found);
-      firstEventAt = tsToMs(events[0]?.eventTime);
-      const previous = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
-      if (!previous) return { runs, iterations, firstEventAt };
-      current = previous;
-    }
-  }
 
   const trigger = (id: string, input: ReindexInput, debounce: { delay: string; maxDelay?: string } = { delay: '1.5s' }, app: TaskTestApp = t) =>
     app.tasks.trigger(DebouncedReindexTask, input, { id, debounce });
@@ -89,7 +89,7 @@ describe('debounced triggers, on a real Temporal server', () => {
 
     await expect(first.result()).resolves.toEqual({ n: 4 });
     // Temporal's record: one chain of runs for the id (the wait, then the task), one iteration, started once.
-    const { iterations } = await iterationsOf(id);
+    const { iterations } = await iterationsOf(client, id);
     expect(iterations.map(({ input, attempt }) => ({ input, attempt }))).toEqual([{ input: { n: 4 }, attempt: 1 }]);
     const info = await t.tasks.get(id);
     expect(info).toMatchObject({ status: 'success', input: { n: 4 }, output: { n: 4 } });
@@ -102,7 +102,7 @@ describe('debounced triggers, on a real Temporal server', () => {
     const again = await trigger(key, { n: 'again' });
     await expect(again.result()).resolves.toEqual({ n: 'again' });
     await expect(client.workflow.getHandle(id, ended.runId).result()).resolves.toEqual({ n: 4 });
-    const next = await iterationsOf(id);
+    const next = await iterationsOf(client, id);
     expect(next.runs).not.toContain(ended.runId);
     expect(next.iterations.map(({ input }) => input)).toEqual([{ n: 'again' }]);
   });
@@ -121,7 +121,7 @@ describe('debounced triggers, on a real Temporal server', () => {
     }
     const lastInput = { n: n - 1 };
     await first.result();
-    const { iterations, firstEventAt } = await iterationsOf(id);
+    const { iterations, firstEventAt } = await iterationsOf(client, id);
     expect(iterations[0]?.input).toEqual(lastInput);
     const startedAfter = iterations[0]!.scheduledAt - firstEventAt;
     expect(startedAfter).toBeGreaterThanOrEqual(2_900);
@@ -138,9 +138,9 @@ describe('debounced triggers, on a real Temporal server', () => {
       await trigger(key, { n: 'a2' });
       await trigger(key, { n: 'b2' }, undefined, other);
       await expect(first.result()).resolves.toEqual({ n: 'b2' });
-      const { iterations } = await iterationsOf(id);
+      const { iterations } = await iterationsOf(client, id);
       expect(iterations.map(({ input }) => input)).toEqual([{ n: 'b2' }]);
-      const signals = await Promise.all((await iterationsOf(id)).runs.map(async (runId) => ((await client.workflow.getHandle(id, runId).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'taskDebounce').length));
+      const signals = await Promise.all((await iterationsOf(client, id)).runs.map(async (runId) => ((await client.workflow.getHandle(id, runId).fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'taskDebounce').length));
       expect(signals.reduce((a, b) => a + b, 0)).toBe(4);
     } finally {
       await other.app.close();
@@ -157,11 +157,50 @@ describe('debounced triggers, on a real Temporal server', () => {
     expect((await t.tasks.get(id)).status).toBe('running');
     // The handle follows the key's task through its runs: the new cycle's result is its result.
     await expect(first.result()).resolves.toEqual({ n: 'c' });
-    const { iterations } = await iterationsOf(id);
+    const { iterations } = await iterationsOf(client, id);
     expect(iterations.map(({ input, attempt }) => ({ input, attempt }))).toEqual([
       { input: { n: 'a', holdMs: 3_000 }, attempt: 1 },
       { input: { n: 'c' }, attempt: 1 },
     ]);
+  });
+
+  it('a trigger while the task runs is kept when the task fails too: the new cycle runs, and its outcome is the task\'s', async () => {
+    const key = `late-failure-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const first = await trigger(key, { n: 'a', holdMs: 2_000, fail: true }, { delay: '1s' });
+    await eventually(async () => ((await t.tasks.get(id)).status === 'running' ? true : undefined), 20_000, 'the task to run');
+    await trigger(key, { n: 'b' }, { delay: '1s' });
+    await expect(first.result()).resolves.toEqual({ n: 'b' });
+    const { iterations } = await iterationsOf(client, id);
+    expect(iterations.map(({ input }) => input)).toEqual([{ n: 'a', holdMs: 2_000, fail: true }, { n: 'b' }]);
+    expect(await t.tasks.get(id)).toMatchObject({ status: 'success', input: { n: 'b' } });
+  });
+
+  it('retry of a failed debounced task runs its last input again at once, without a debounce wait', async () => {
+    const key = `retry-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const first = await trigger(key, { n: 1, fail: true }, { delay: '1s' });
+    await trigger(key, { n: 2, fail: true }, { delay: '1s' });
+    await expect(first.result()).rejects.toThrow(/re-index 2 failed/);
+    const retried = await t.tasks.retry(id);
+    await expect(retried.result()).rejects.toThrow(/re-index 2 failed/);
+    // The retried run is one run that ran the iteration: no timer, no continue-as-new into a waiting run.
+    const events = (await client.workflow.getHandle(id, retried.runId).fetchHistory()).events ?? [];
+    expect(events.some((event) => event.timerStartedEventAttributes)).toBe(false);
+    expect(events.filter((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === 'debouncedReindex')).toHaveLength(1);
+    expect((await t.tasks.get(id)).input).toEqual({ n: 2, fail: true });
+  });
+
+  it("reuse: 'never' keeps the ended task's key: a later debounced trigger gets the ended task, and starts nothing", async () => {
+    const key = `never-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const debounced = (n: number) => t.tasks.trigger(DebouncedReindexTask, { n }, { id: key, debounce: { delay: '1s' }, reuse: 'never' });
+    await expect((await debounced(1)).result()).resolves.toEqual({ n: 1 });
+    const ended = await client.workflow.getHandle(id).describe();
+    const later = await debounced(2);
+    expect(later.runId).toBe(ended.runId);
+    await expect(later.result()).resolves.toEqual({ n: 1 });
+    expect((await client.workflow.getHandle(id).describe()).runId).toBe(ended.runId);
   });
 
   it('an abort of a running task ends it aborted, and the late triggers with it: no new cycle', async () => {
@@ -178,7 +217,7 @@ describe('debounced triggers, on a real Temporal server', () => {
     }, 20_000, 'the task to end');
     expect(info).toMatchObject({ status: 'aborted', abortReason: 'stop this key' });
     expect((await client.workflow.getHandle(id).describe()).status.name).toBe('CANCELLED');
-    expect((await iterationsOf(id)).iterations.map(({ input }) => input)).toEqual([{ n: 'a', holdMs: 5_000 }]);
+    expect((await iterationsOf(client, id)).iterations.map(({ input }) => input)).toEqual([{ n: 'a', holdMs: 5_000 }]);
   });
 
   it('holds across processes and restarts: triggers recorded while no worker runs make one task once a worker is back', async () => {
@@ -200,7 +239,7 @@ describe('debounced triggers, on a real Temporal server', () => {
     try {
       await expect(worker.tasks.getHandle(id).result()).resolves.toEqual({ n: 2 });
       expect(first.id).toBe(id);
-      expect((await iterationsOf(id)).iterations.map(({ input, attempt }) => ({ input, attempt }))).toEqual([{ input: { n: 2 }, attempt: 1 }]);
+      expect((await iterationsOf(client, id)).iterations.map(({ input, attempt }) => ({ input, attempt }))).toEqual([{ input: { n: 2 }, attempt: 1 }]);
     } finally {
       await worker.app.close();
     }
@@ -213,7 +252,7 @@ describe('debounced triggers, on a real Temporal server', () => {
     await eventually(async () => ((await t.tasks.get(id)).status === 'pending' ? true : undefined), 10_000, 'pending');
     await t.tasks.abort(id, 'not needed');
     await eventually(async () => ((await t.tasks.get(id)).status === 'aborted' ? true : undefined), 10_000, 'aborted');
-    expect((await iterationsOf(id)).iterations).toEqual([]);
+    expect((await iterationsOf(client, id)).iterations).toEqual([]);
   });
 
   it('triggerMany with debounce: items of one key make one task with the last item', async () => {
@@ -223,7 +262,7 @@ describe('debounced triggers, on a real Temporal server', () => {
     expect(results.every((result) => result.ok)).toBe(true);
     const handle = results[0]!.ok ? results[0]!.handle : undefined;
     await expect(handle?.result()).resolves.toEqual({ n: 3 });
-    expect((await iterationsOf(`debouncedReindex/${key}`)).iterations.map(({ input }) => input)).toEqual([{ n: 3 }]);
+    expect((await iterationsOf(client, `debouncedReindex/${key}`)).iterations.map(({ input }) => input)).toEqual([{ n: 3 }]);
   });
 
   it.each([
@@ -239,5 +278,55 @@ describe('debounced triggers, on a real Temporal server', () => {
     expect((error as Error).message).toMatch(message);
     // The would-be task does not exist: Temporal has no workflow of its id.
     await expect(t.tasks.get(`debouncedReindex/${key}`)).rejects.toBeInstanceOf(TaskNotFoundError);
+  });
+});
+
+/** What only a server that suggests continue-as-new early shows: debounce across a task's runs. */
+describe('debounced triggers across continue-as-new, on a server that suggests it early', () => {
+  let t: OwnServerTestApp;
+
+  beforeAll(async () => {
+    t = await createOwnServerTestApp([DebouncedReindexTask], { server: { dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 20 } } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('a burst too long for one run continues as new within its cycle, keeping its window: maxDelay still counts from the first trigger', async () => {
+    const key = `burst-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const debounce = { delay: '3s', maxDelay: '3s' };
+    const first = await t.tasks.trigger(DebouncedReindexTask, { n: 0 }, { id: key, debounce });
+    const firstAt = Date.now();
+    let n = 1;
+    while (Date.now() - firstAt < 2_100) {
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await t.tasks.trigger(DebouncedReindexTask, { n: n++ }, { id: key, debounce });
+    }
+    await expect(first.result()).resolves.toEqual({ n: n - 1 });
+    const { runs, iterations, firstEventAt } = await iterationsOf(t.client, id);
+    // More than the wait and the task: the wait itself continued as new.
+    expect(runs.length).toBeGreaterThan(2);
+    expect(iterations.map(({ input }) => input)).toEqual([{ n: n - 1 }]);
+    // The quiet period alone would start it at >= 5.1 s; the cap, carried across the runs, at 3 s (and the server may
+    // hold the first workflow task of a run that follows another of less than a second by up to a second).
+    const startedAfter = iterations[0]!.scheduledAt - firstEventAt;
+    expect(startedAfter).toBeGreaterThanOrEqual(2_900);
+    expect(startedAfter).toBeLessThan(4_600);
+  });
+
+  it('a trigger while the task runs survives the continue-as-new between its iterations', async () => {
+    const key = `late-long-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const first = await t.tasks.trigger(DebouncedReindexTask, { n: 'a', holdMs: 2_000, iterations: 6 }, { id: key, debounce: { delay: '500ms' } });
+    await eventually(async () => ((await t.tasks.get(id)).status === 'running' ? true : undefined), 20_000, 'the task to run');
+    await t.tasks.trigger(DebouncedReindexTask, { n: 'b' }, { id: key, debounce: { delay: '500ms' } });
+    await expect(first.result()).resolves.toEqual({ n: 'b' });
+    const { runs, iterations } = await iterationsOf(t.client, id);
+    expect(iterations.map(({ input }) => input)).toEqual([...Array(6).fill({ n: 'a', holdMs: 2_000, iterations: 6 }), { n: 'b' }]);
+    // Its iterations spanned several runs (continue-as-new) before the new cycle's.
+    expect(new Set(iterations.slice(0, 6).map(({ runId }) => runId)).size).toBeGreaterThan(1);
+    expect(runs.length).toBeGreaterThan(3);
   });
 });
