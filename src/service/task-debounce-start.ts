@@ -16,7 +16,9 @@ interface StartedTask {
  */
 export async function startOrSignalTask(client: Client, workflowType: string, trigger: TaskDebounceTrigger | undefined, options: WorkflowStartOptions): Promise<StartedTask> {
   if (!trigger) return client.workflow.start(workflowType, options);
-  const { requestEagerStart: _eager, ...rest } = options;
-  const handle = await client.workflow.signalWithStart(workflowType, { ...rest, workflowIdConflictPolicy: 'USE_EXISTING', signal: taskDebounceSignal, signalArgs: [trigger] });
+  // The input travels once, in the signal: the waiting run takes it from there, so the start carries none (a payload
+  // near the size limit is not sent, nor stored, twice).
+  const { requestEagerStart: _eager, args: _input, ...rest } = options;
+  const handle = await client.workflow.signalWithStart(workflowType, { ...rest, args: [], workflowIdConflictPolicy: 'USE_EXISTING', signal: taskDebounceSignal, signalArgs: [trigger] });
   return { firstExecutionRunId: handle.signaledRunId, eagerlyStarted: false };
 }

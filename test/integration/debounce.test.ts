@@ -1,8 +1,8 @@
 import type { Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { tsToMs } from '@temporalio/common/lib/time';
-import { randomUUID } from 'node:crypto';
-import { InvalidTriggerOptionsError, TaskNotFoundError } from '../../src';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AesGcmPayloadCodec, InvalidTriggerOptionsError, TaskNotFoundError } from '../../src';
 import type { TaskIterationInput } from '../../workflows/task-workflow.types';
 import { DebouncedReindexTask, type ReindexInput } from '../fixtures/debounce-tasks';
 import { createOwnServerTestApp, createTaskTestApp, eventually, temporalClient, type OwnServerTestApp, type TaskTestApp } from '../support/task-test-app';
@@ -89,8 +89,12 @@ describe('debounced triggers, on a real Temporal server', () => {
 
     await expect(first.result()).resolves.toEqual({ n: 4 });
     // Temporal's record: one chain of runs for the id (the wait, then the task), one iteration, started once.
-    const { iterations } = await iterationsOf(client, id);
+    const { runs, iterations } = await iterationsOf(client, id);
     expect(iterations.map(({ input, attempt }) => ({ input, attempt }))).toEqual([{ input: { n: 4 }, attempt: 1 }]);
+    // The waiting run recorded the five triggers as signals, each input once: its start carries none.
+    const waiting = (await client.workflow.getHandle(id, runs[0]).fetchHistory()).events ?? [];
+    expect(waiting.filter((event) => event.workflowExecutionSignaledEventAttributes?.signalName === 'taskDebounce')).toHaveLength(5);
+    expect(waiting[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? []).toHaveLength(0);
     const info = await t.tasks.get(id);
     expect(info).toMatchObject({ status: 'success', input: { n: 4 }, output: { n: 4 } });
     // The hook saw the last input too.
@@ -330,3 +334,54 @@ describe('debounced triggers across continue-as-new, on a server that suggests i
     expect(runs.length).toBeGreaterThan(3);
   });
 });
+
+/** Debounce with an encrypting codec: the triggers' inputs are stored encrypted, and read back through the codec. */
+describe('debounced triggers with payload encryption', () => {
+  let t: TaskTestApp;
+  let client: Client;
+  let closeClient: () => Promise<void>;
+
+  beforeAll(async () => {
+    t = await createTaskTestApp([DebouncedReindexTask], { dataConverter: { payloadCodecs: [new AesGcmPayloadCodec({ keys: [{ id: 'key-1', key: randomBytes(32) }] })] } });
+    ({ client, close: closeClient } = await temporalClient());
+  });
+
+  afterAll(async () => {
+    await t?.app.close();
+    await closeClient?.();
+  });
+
+  it('stores each trigger encrypted, shows the latest decrypted while pending, and runs it', async () => {
+    const key = `secret-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const first = await t.tasks.trigger(DebouncedReindexTask, { n: 'secret-one' }, { id: key, debounce: { delay: '2s' } });
+    await t.tasks.trigger(DebouncedReindexTask, { n: 'secret-two' }, { id: key, debounce: { delay: '2s' } });
+    // A signal that arrives while the worker handles the previous one is recorded once that workflow task ends.
+    await eventually(async () => {
+      const pending = await t.tasks.get(id);
+      return pending.status === 'pending' && (pending.input as { n?: string } | undefined)?.n === 'secret-two' ? pending : undefined;
+    }, 10_000, 'the latest input, decrypted, while pending');
+    await expect(first.result()).resolves.toEqual({ n: 'secret-two' });
+    // Temporal's record, read without the codec: no trigger's input in clear, in any run of the task.
+    const fetchEvents = async (run: string) => (await client.workflow.getHandle(id, run).fetchHistory()).events ?? [];
+    const described = await client.workflowService.describeWorkflowExecution({ namespace: 'default', execution: { workflowId: id } });
+    let runId: string | undefined = described.workflowExecutionInfo?.execution?.runId ?? undefined;
+    let runs = 0;
+    while (runId) {
+      const events: unknown[] & Awaited<ReturnType<typeof fetchEvents>> = await fetchEvents(runId);
+      expect(bytesAsText(events)).toContain('binary/encrypted');
+      expect(bytesAsText(events)).not.toContain('secret-');
+      runs += 1;
+      runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    }
+    expect(runs).toBe(2);
+  });
+});
+
+/** Every byte array in a value (payload data, anywhere in a history), as text. */
+function bytesAsText(value: unknown): string {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('latin1');
+  if (Array.isArray(value)) return value.map(bytesAsText).join('\n');
+  if (typeof value === 'object' && value !== null) return Object.values(value).map(bytesAsText).join('\n');
+  return '';
+}
