@@ -207,6 +207,17 @@ describe('debounced triggers, on a real Temporal server', () => {
     expect((await client.workflow.getHandle(id).describe()).runId).toBe(ended.runId);
   });
 
+  it('a debounced trigger that meets a running task of the key triggered without debounce is kept too: a debounce cycle follows it', async () => {
+    const key = `mixed-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const plain = await t.tasks.trigger(DebouncedReindexTask, { n: 'plain', holdMs: 2_000 }, { id: key });
+    await eventually(async () => ((await t.tasks.get(id)).status === 'running' ? true : undefined), 20_000, 'the task to run');
+    await trigger(key, { n: 'debounced' }, { delay: '1s' });
+    await expect(plain.result()).resolves.toEqual({ n: 'debounced' });
+    const { iterations } = await iterationsOf(client, id);
+    expect(iterations.map(({ input }) => input)).toEqual([{ n: 'plain', holdMs: 2_000 }, { n: 'debounced' }]);
+  });
+
   it('an abort of a running task ends it aborted, and the late triggers with it: no new cycle', async () => {
     const key = `late-abort-${randomUUID()}`;
     const id = `debouncedReindex/${key}`;
