@@ -66,6 +66,10 @@ const internal = proxyActivities<TaskInternalActivities>({
  * Every way out runs the matching hook and tells a parent task, then ends the workflow with a status Temporal itself
  * reports: Completed, Failed or Canceled. A task writes no status of its own beyond that, so a one-iteration task
  * costs the history exactly what the same activity in a hand-written workflow does.
+ *
+ * A debounced task (see task-debounce.ts) first waits for its triggers to stop, in a run of its own that starts with
+ * no input (the triggers' signals carry it) or, for a cycle opened by late triggers, with the latest input and the
+ * cycle's window third.
  */
 export async function taskWorkflow(input: unknown, carry?: TaskCarry, cycle?: TaskDebounceCycle): Promise<unknown> {
   const info = workflowInfo();
