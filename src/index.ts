@@ -5,6 +5,7 @@ export { Task } from './decorators/task.decorator';
 export { TaskService } from './service/task.service';
 export type { TaskTriggerOptions, TaskConflictPolicy, TaskReusePolicy } from './service/task-trigger.options';
 export type { TaskChildTriggerOptions, TaskParentEndPolicy } from './service/task-child-trigger.options';
+export type { TaskDebounceOptions } from './service/task-debounce.options';
 export type { TaskTriggerManyOptions, TaskTriggerManyItem, TaskTriggerManyResult, TaskInputFor } from './service/task-trigger-many.options';
 export type { TaskBulkResult, TaskRetryManyResult } from './service/task-bulk-result';
 export type { TaskInfo, TaskSummary, TaskPage, TaskListOptions, TaskFilter, TaskCounts, TaskErrorInfo, TaskStatus, TaskProgress, TaskChildResult, TaskPendingMessage } from './service/task-info';

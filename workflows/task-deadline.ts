@@ -38,3 +38,14 @@ export function deadlineExceeded(taskId: string, deadlineMs: number): { message:
     deadline,
   };
 }
+
+/**
+ * The settings a new run of the task starts with (a retry, or a debounced task's next cycle): the task's own, with a
+ * deadline that was a duration counted again from the new run's trigger, and without one that was a Date and has
+ * passed (the new run would fail at once); a Date still ahead stays.
+ */
+export function retrySettings(settings: TaskSettings, nowMs: number): TaskSettings {
+  if (settings.deadline === undefined || (settings.deadlineAfter === undefined && Date.parse(settings.deadline) > nowMs)) return settings;
+  const { deadline: _time, ...rest } = settings;
+  return rest;
+}

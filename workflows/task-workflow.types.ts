@@ -4,6 +4,8 @@
  * workflow bundle compiles it.
  */
 import { defineSearchAttributeKey, type Duration } from '@temporalio/common';
+import type { TaskDebounceTiming } from './task-debounce-timing';
+import type { TaskLateTriggers } from './task-debounce.messages';
 
 /** Search attribute: the task's definition id. */
 export const TASK_DEFINITION_SEARCH_ATTRIBUTE = defineSearchAttributeKey('TaskDefinition', 'KEYWORD');
@@ -81,6 +83,8 @@ export interface TaskSettings {
    * @default none
    */
   deadlineAfter?: Duration;
+  /** A debounced task's timing (`trigger(..., { debounce })`): it waits for its triggers to stop first. @default none */
+  debounce?: TaskDebounceTiming;
 }
 
 /** A durable log line written through `context.log`. */
@@ -131,6 +135,8 @@ export interface TaskCarry {
   mailbox?: TaskMailbox;
   /** Of `children`, those triggered with `onParentEnd: 'abort'`; absent in carries of older versions. */
   abortChildren?: string[];
+  /** Debounced triggers that arrived after the task started, for a new cycle once it ends. */
+  lateTriggers?: TaskLateTriggers;
 }
 
 /** What the activity of one iteration receives; the rest (task id, definition, title) it knows from its worker. */
@@ -269,6 +275,8 @@ export const MEMO = {
   waitingFor: 'taskWaitingFor',
   /** Messages received and not yet taken, without their payloads: `[{ name, receivedAt, id? }]`; null when none. */
   messages: 'taskMessages',
+  /** While a debounced task waits for its triggers to stop: when it is expected to start (ISO-8601). */
+  debounceStartAt: 'taskDebounceStartAt',
 } as const;
 
 /** `ApplicationFailure.type` of the failure raised when a task runs past its `maxIterations`. */

@@ -22,6 +22,8 @@ import {
 import { hasMessage, mailboxInUse, openMailbox, receiveMessage, takeMessage, unreadMessages } from './task-mailbox';
 import { abortChildOnEndSignal, abortReasonSignal, childFinishedSignal, taskMessageSignal, taskStateQuery } from './task-workflow.messages';
 import { renderTaskDetails } from './task-details';
+import { carriedLateTriggers, continueWithLateTriggers, listenForDebounceTriggers, startAfterQuiet } from './task-debounce';
+import type { TaskDebounceCycle } from './task-debounce.messages';
 import { childrenFinished, endNeedsRecord, keepLogs, nextStep, recordChildResult, resolveRunSettings, runsHook } from './task-semantics';
 import { addAbortChildren, childrenToAbort, parentEndedReason } from './task-children';
 import { attemptTimeout, deadlineExceeded, taskDeadlineMs } from './task-deadline';
@@ -69,8 +71,12 @@ const internal = proxyActivities<TaskInternalActivities>({
  * Every way out runs the matching hook and tells a parent task, then ends the workflow with a status Temporal itself
  * reports: Completed, Failed or Canceled. A task writes no status of its own beyond that, so a one-iteration task
  * costs the history exactly what the same activity in a hand-written workflow does.
+ *
+ * A debounced task (see task-debounce.ts) first waits for its triggers to stop, in a run of its own that starts with
+ * no input (the triggers' signals carry it) or, for a cycle opened by late triggers, with the latest input and the
+ * cycle's window third.
  */
-export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<unknown> {
+export async function taskWorkflow(input: unknown, carry?: TaskCarry, cycle?: TaskDebounceCycle): Promise<unknown> {
   const info = workflowInfo();
   const settings = (info.memo?.[MEMO.settings] ?? {}) as TaskSettings;
   const { title, maxIterations, hooks, timeout, retry } = resolveRunSettings(settings, info.workflowType);
@@ -106,6 +112,9 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     if (accepted && waitingFor?.name !== name) upsertMemo({ [MEMO.messages]: unreadMessages(mailbox) });
   });
   setHandler(abortChildOnEndSignal, (childId) => addAbortChildren(abortChildren, [childId]));
+  // Debounced triggers: a first run of a debounced task waits for them to stop; later ones are kept for a new cycle.
+  const triggers = listenForDebounceTriggers(cycle, carry?.lateTriggers);
+  if (settings.debounce && carry === undefined) await startAfterQuiet(input, settings.debounce, triggers);
 
   const addLogs = (entries: readonly TaskLogEntry[] | undefined): void => {
     logs = keepLogs(logs, entries);
@@ -231,6 +240,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
       if (step.kind === 'success') {
         status = 'success';
         await finish(step.hook, { output: step.output }, { id: info.workflowId, status: 'success', output: step.output });
+        await continueWithLateTriggers(triggers, settings);
         return step.output;
       }
       if (step.kind === 'abort') {
@@ -243,6 +253,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
         failure = step.error;
         status = 'failed';
         await finish(step.hook, { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
+        await continueWithLateTriggers(triggers, settings);
         throw ApplicationFailure.create({ message: failure.message, type: failure.type, nonRetryable: true });
       }
       if (step.waitForChildren) await condition(() => childrenFinished(children, childResults));
@@ -267,6 +278,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
           childResults,
           ...(mailboxInUse(mailbox) ? { mailbox } : {}),
           ...(abortChildren.length > 0 ? { abortChildren } : {}),
+          ...carriedLateTriggers(triggers),
         });
       }
     }
@@ -294,6 +306,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry): Promise<u
     }
     status = 'failed';
     await finish('onError', { error: failure }, { id: info.workflowId, status: 'failed', error: failure });
+    await continueWithLateTriggers(triggers, settings);
     throw workflowFailure;
   }
 }

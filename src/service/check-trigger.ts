@@ -6,6 +6,7 @@ import { InvalidTriggerOptionsError } from '../errors/invalid-trigger-options.er
 import { TaskIdTooLongError } from '../errors/task-id-too-long.error';
 import { TaskPayloadTooLargeError } from '../errors/task-payload-too-large.error';
 import { deadlineProblems } from './task-deadline';
+import { debounceProblems } from './check-debounce';
 import type { TaskConflictPolicy, TaskReusePolicy, TaskTriggerOptions } from './task-trigger.options';
 
 /**
@@ -43,6 +44,7 @@ export function checkTriggerOptions(definitionId: string, options: TaskTriggerOp
   }
   if (options.tags !== undefined) problems.push(...tagProblems(options.tags, 'tags'));
   problems.push(...deadlineProblems(options.deadline, options.delay, Date.now()));
+  problems.push(...debounceProblems(options));
   if (problems.length > 0) throw new InvalidTriggerOptionsError(definitionId, problems);
 }
 

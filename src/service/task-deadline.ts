@@ -52,13 +52,3 @@ export function withTaskDeadline(settings: TaskSettings, deadline: Pick<TaskSett
   const { deadline: _time, deadlineAfter: _duration, ...rest } = settings;
   return { ...rest, ...deadline };
 }
-
-/**
- * The settings a retry starts with: the task's own, with a deadline that was a duration counted again from the retry,
- * and without one that was a Date and has passed (the retry would fail at once); a Date still ahead stays.
- */
-export function retrySettings(settings: TaskSettings, nowMs: number): TaskSettings {
-  if (settings.deadline === undefined || (settings.deadlineAfter === undefined && Date.parse(settings.deadline) > nowMs)) return settings;
-  const { deadline: _time, ...rest } = settings;
-  return rest;
-}

@@ -26,6 +26,7 @@ export interface TaskSummary {
 /** Everything `TaskService.get` knows about a task. */
 export interface TaskInfo extends TaskSummary {
   title: string;
+  /** The task's input (after the schema); for a debounced task, its latest trigger's. */
   input: unknown;
   /** The output, once the task succeeded. */
   output?: unknown;
@@ -44,7 +45,7 @@ export interface TaskInfo extends TaskSummary {
   progress?: TaskProgress;
   /** Ids of the tasks this task triggered. */
   children: string[];
-  /** When a Runner may start it: later than `createdAt` for a delayed task. */
+  /** When a Runner may start it: later than `createdAt` for a delayed task; moving with each trigger while a debounced task waits. */
   startAt?: Date;
   /** While the task is `waiting`: the message it waits for (`controller.waitFor`), and until when when it may time out. */
   waitingFor?: { name: string; until?: Date };

@@ -1,4 +1,5 @@
 import type { Duration, TaskRetryPolicy } from '../task.interfaces';
+import type { TaskDebounceOptions } from './task-debounce.options';
 
 /** What a trigger does with a key whose task exists: see `TaskTriggerOptions.onConflict`. */
 export type TaskConflictPolicy = 'useExisting' | 'fail';
@@ -27,7 +28,7 @@ export interface TaskTriggerOptions {
    * stays the ended task's until the namespace's retention removes it), `'afterFailure'` (after it failed or was
    * aborted), `'afterClose'` (after it ended in any way). A running task is never started twice: a key with
    * `reuse: 'afterClose'` is "one at a time" (a singleton while running). Temporal's `workflowIdReusePolicy`.
-   * @default 'never'
+   * @default 'never' (`'afterClose'` with `debounce`)
    */
   reuse?: TaskReusePolicy;
   /**
@@ -39,6 +40,14 @@ export interface TaskTriggerOptions {
   tags?: string[];
   /** Durable wait before the task starts; it stays `pending` until then. @default no wait */
   delay?: Duration;
+  /**
+   * Debounce: triggers of one `id` within `delay` of each other make one task, `pending` until they stop (never past
+   * `maxDelay` after the first), which then runs once with the last input. Needs `id`; not with `delay`,
+   * `onConflict: 'fail'` or a parent. `reuse` defaults to `'afterClose'` with it. A trigger while the task runs is kept
+   * for a new cycle after it ends. See Debounce in docs/reference.md.
+   * @default none: the task starts at once
+   */
+  debounce?: TaskDebounceOptions;
   /** Id of the task this one belongs to; set for you when a task triggers another through its Context. @default none */
   parentId?: string;
   /** Free-form tags kept with the task (Temporal memo), shown in the Web UI's Memo tab and kept by `retry`. @default none */

@@ -39,9 +39,13 @@ import type { HandlerClass, ResolvedTaskDefinition, TaskDefinitionRef, TaskOutpu
 import type { TaskTriggerAndWaitOptions } from '../task-result.options';
 import { assertSerializable } from './assert-serializable';
 import { requestTaskAbort } from './request-task-abort';
-import { resolveTaskDeadline, retrySettings, withTaskDeadline } from './task-deadline';
+import { resolveTaskDeadline, withTaskDeadline } from './task-deadline';
+import { retrySettings } from '../../workflows/task-deadline';
 import { taskSearchAttributes, taskStart, taskStartMemo, type TaskStart } from './task-start';
 import { checkPayloadSize, checkTaskId, checkTaskIdLength, checkTriggerOptions } from './check-trigger';
+import { debounceTiming } from './check-debounce';
+import { startOrSignalTask } from './task-debounce-start';
+import { debouncedTaskInput } from './task-debounce-input';
 import { checkFilter, checkListOptions } from './check-list-options';
 import { TaskBulkActions } from './task-bulk-actions';
 import type { TaskBulkResult, TaskRetryManyResult } from './task-bulk-result';
@@ -161,13 +165,15 @@ export class TaskService {
     if (options.memo) assertSerializable(resolved.id, options.memo, 'memo');
     const start = { ...taskStart(resolved, validInput, options.parentId), tags: options.tags };
     start.settings = withTaskDeadline(start.settings, resolveTaskDeadline(resolved.deadline, options.deadline, Date.now()));
+    if (options.debounce) start.settings.debounce = debounceTiming(options.debounce);
     const id = options.id ?? randomUUID();
     checkTaskIdLength(`${start.definitionId}/${id}`, this.temporal.options.limits.taskIdLength);
     const { limits } = this.temporal.options;
     const converter = this.temporal.client.options.loadedDataConverter;
     await checkPayloadSize(converter, resolved.id, 'input', [validInput], limits.payloadBytes);
     if (options.memo) await checkPayloadSize(converter, resolved.id, 'memo', [options.memo], limits.payloadBytes);
-    return { start, options: { ...options, id } };
+    // A debounced key starts a new task after its task ended, unless the trigger says otherwise.
+    return { start, options: { ...options, id, ...(options.debounce && options.reuse === undefined ? { reuse: 'afterClose' as const } : {}) } };
   }
 
   /** Triggers a task and waits for its output: for scripts and tests. Throws as `TaskHandle.result()` does. */
@@ -211,6 +217,8 @@ export class TaskService {
       title: settings.title ?? description.type,
       input: start.input,
       startAt: description.executionTime,
+      // A debounced task waiting for its triggers to stop: the latest trigger's input, and its start as it stands.
+      ...(summary.status === 'pending' && settings.debounce ? await debouncedTaskInput(this.temporal.client, taskId, description.runId, memo) : {}),
       // A task that succeeded in its first attempt records no attempts in its memo (see the workflow's finish).
       attempts: pending?.attempt ?? numberOr(memo[MEMO.attempts], summary.status === 'success' ? 1 : 0),
       iterations: numberOr(memo[MEMO.iteration], start.carry?.iteration ?? 1),
@@ -331,7 +339,9 @@ export class TaskService {
     // memo (abort reason, progress, ...) belongs to the old run.
     const libraryKeys = new Set<string>(Object.values(MEMO));
     const memo = Object.fromEntries(Object.entries(oldMemo).filter(([key]) => !libraryKeys.has(key)));
-    const settings = retrySettings((oldMemo[MEMO.settings] ?? {}) as TaskSettings, Date.now());
+    // A retry runs the task's (latest) input again at once: it does not wait for triggers to stop.
+    const { debounce: _debounce, ...kept } = (oldMemo[MEMO.settings] ?? {}) as TaskSettings;
+    const settings = retrySettings(kept, Date.now());
     const parentId = description.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
     const tags = description.typedSearchAttributes.get(TASK_TAGS_SEARCH_ATTRIBUTE);
     const definition = this.registry.get(description.type);
@@ -506,10 +516,13 @@ export class TaskService {
   private async startWorkflow(taskId: string, start: TaskStart, options: TaskTriggerOptions, why: 'trigger' | 'retry', registered = false, attempt = 0): Promise<TaskHandle> {
     const { client, namespace, connection } = this.temporal;
     // With a local Runner polling the task's queue, a task that may start now is handed to it directly (eager start).
-    const delayed = options.delay !== undefined && msToNumber(options.delay) > 0;
+    const debounce = why === 'trigger' && options.debounce ? { input: start.input, at: new Date().toISOString(), debounce: debounceTiming(options.debounce) } : undefined;
+    const delayed = (options.delay !== undefined && msToNumber(options.delay) > 0) || debounce !== undefined;
     const eager = why === 'trigger' && !delayed ? this.temporal.eagerStart(start.queue) : undefined;
+    // A debounced trigger lands on whatever runs under its id (signal-with-start): check first that it is ours.
+    if (debounce) await this.refuseForeignHolder(taskId, start.definitionId, options.id);
     try {
-      const handle = await (eager?.client ?? client).workflow.start(start.definitionId, {
+      const handle = await startOrSignalTask(eager?.client ?? client, start.definitionId, debounce, {
         requestEagerStart: eager !== undefined,
         workflowId: taskId,
         taskQueue: start.queue,
@@ -535,9 +548,7 @@ export class TaskService {
       eager?.release();
       if (err instanceof WorkflowExecutionAlreadyStartedError && why === 'trigger') {
         const description = await client.workflow.getHandle(taskId).describe();
-        if (!isOwnTask(this.scope(), description)) {
-          throw new InvalidTriggerOptionsError(start.definitionId, [`id ${JSON.stringify(options.id)} is taken by a workflow that is not a task of this application: choose another key`]);
-        }
+        if (!isOwnTask(this.scope(), description)) throw foreignKeyError(start.definitionId, options.id);
         if (options.onConflict === 'fail') throw new TaskAlreadyExistsError(taskId, options.reuse ?? 'never', err);
         return new TaskHandle(this.temporal, taskId, start.definitionId, description.runId);
       }
@@ -553,6 +564,22 @@ export class TaskService {
       }
       throw err;
     }
+  }
+
+  /**
+   * Refuses a key whose running workflow is not one of this application's tasks, before a debounced trigger would
+   * signal it (a plain trigger learns it from the refused start instead). A workflow started under the key between
+   * this check and the signal-with-start is not caught: another application would have to take our definition's ids.
+   */
+  private async refuseForeignHolder(taskId: string, definitionId: string, key: string | undefined): Promise<void> {
+    let description: WorkflowExecutionDescription;
+    try {
+      description = await this.temporal.client.workflow.getHandle(taskId).describe();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return;
+      throw err;
+    }
+    if (description.status.name === 'RUNNING' && !isOwnTask(this.scope(), description)) throw foreignKeyError(definitionId, key);
   }
 
   /**
@@ -634,6 +661,11 @@ export function filterOf(filter: TaskFilter): TaskQueryFilters {
 
 /** How long (in tries, one second apart) a trigger waits for newly registered search attributes to take effect. */
 const SEARCH_ATTRIBUTE_PROPAGATION_TRIES = 15;
+
+/** A trigger's key held by a workflow that is not a task of this application: refused, and nothing of it revealed. */
+function foreignKeyError(definitionId: string, key: string | undefined): InvalidTriggerOptionsError {
+  return new InvalidTriggerOptionsError(definitionId, [`id ${JSON.stringify(key)} is taken by a workflow that is not a task of this application: choose another key`]);
+}
 
 function isMissingSearchAttribute(err: unknown): boolean {
   const messages = [err, (err as { cause?: unknown } | undefined)?.cause].map((e) => (e instanceof Error ? e.message : ''));

@@ -14,7 +14,8 @@ import { TaskAbortedError } from '../errors/task-aborted.error';
 import { TaskFailedError } from '../errors/task-failed.error';
 import { TaskDeadlineExceededError } from '../errors/task-deadline-exceeded.error';
 import { DEADLINE_EXCEEDED_FAILURE_TYPE } from '../../workflows/task-deadline';
-import { resolveTaskDeadline, retrySettings } from '../service/task-deadline';
+import { resolveTaskDeadline } from '../service/task-deadline';
+import { retrySettings } from '../../workflows/task-deadline';
 import { taskDeadlineMs } from '../../workflows/task-deadline';
 import type { TaskSettings } from '../../workflows/task-workflow.types';
 import { TaskNotFoundError } from '../errors/task-not-found.error';
@@ -83,6 +84,7 @@ export class InMemoryTaskService {
   async triggerUntyped(definition: TaskDefinitionRef, input?: unknown, options: TaskTriggerOptions = {}): Promise<TaskHandle> {
     const base = this.resolve(definition);
     checkTriggerOptions(base.id, options);
+    if (options.debounce) throw new NotModelledInMemoryError('trigger (with debounce)');
     const resolved = withTriggerOverrides(base, options);
     const validInput = await validateTaskInput(resolved, input);
     assertSerializable(resolved.id, validInput);

@@ -92,6 +92,16 @@ describe('TaskService stays inside its own tasks, on a real Temporal server', ()
     expect((await lookalike.describe()).status.name).toBe('RUNNING');
   });
 
+  it('a debounced trigger of a key a foreign workflow runs under is refused before it signals it', async () => {
+    const key = lookalike.workflowId.slice('ledgerEntry/'.length);
+    const err = await t.tasks.trigger(LedgerEntryTask, { label: 'SECRET-mine' }, { id: key, debounce: { delay: '1s' } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidTriggerOptionsError);
+    expect((err as Error).message).toMatch(/is taken by a workflow that is not a task of this application/);
+    const history = await lookalike.fetchHistory();
+    expect(history.events?.some((event) => event.workflowExecutionSignaledEventAttributes)).toBe(false);
+    expect((await lookalike.describe()).status.name).toBe('RUNNING');
+  });
+
   it('list() shows only this application’s tasks, even with a foreign workflow of its type on its queue', async () => {
     const own = await t.tasks.trigger(LedgerEntryTask, { label: 'own' });
     await own.result();

@@ -254,6 +254,10 @@ describe('TasksTestingModule in memory, for what its engine does not model', () 
         expect(err).toBeInstanceOf(NotModelledInMemoryError);
         expect(err).toMatchObject({ code: 'NOT_MODELLED_IN_MEMORY', method });
       }
+      // Debounce is a trigger option: the in-memory engine refuses it (a real server gives its timing and its record).
+      const debounced = tasks.trigger(ReminderTask, { to: 'a' }, { id: 'k', debounce: { delay: '1s' } });
+      await expect(debounced).rejects.toBeInstanceOf(NotModelledInMemoryError);
+      await expect(debounced).rejects.toMatchObject({ method: 'trigger (with debounce)' });
     } finally {
       await app.close();
     }
