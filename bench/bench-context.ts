@@ -28,3 +28,10 @@ const benchStart = performance.now();
 export function progress(message: string): void {
   console.log(`[bench ${((performance.now() - benchStart) / 1000).toFixed(0).padStart(4)} s] ${message}`);
 }
+
+/** A task queue of its own for a row of the controls suite, recorded in `usedQueues` for the clean-up. */
+export function usedTaskQueue(context: { usedQueues: string[] }, label: string): string {
+  const taskQueue = runTaskQueue(label);
+  context.usedQueues.push(taskQueue);
+  return taskQueue;
+}

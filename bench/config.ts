@@ -53,6 +53,16 @@ export interface BenchConfig {
   watchSeconds: number;
   /** The non-default poll interval the watch row measures besides the module's default, in ms. `--watch-interval-ms`. */
   watchIntervalMs: number;
+  /** Tasks left waiting for a message (no timeout) while the waiting row times a task that must run at once. `--waiting-tasks`. */
+  waitingTasks: number;
+  /** Activity slots of the waiting row's Runner (`runner.maxConcurrentActivityTaskExecutions`). `--waiting-slots`. */
+  waitingSlots: number;
+  /** Quick tasks timed one at a time in each phase of the waiting row (before, among and after the waiting tasks). `--waiting-latency-runs`. */
+  waitingLatencyRuns: number;
+  /** Round trips (message to result) timed per process of the send row. `--send-runs`. */
+  sendRuns: number;
+  /** Fresh processes per side of the send row, the sides taking turns A B B A. `--send-repeats`. */
+  sendRepeats: number;
   /** A Temporal server to use instead of starting dev servers (the stock-server lever is then skipped). `TEMPORAL_ADDRESS`. */
   temporalAddress?: string;
 }
@@ -81,6 +91,11 @@ const DEFAULTS: Omit<BenchConfig, 'temporalAddress' | 'triggerManyConcurrency'> 
   watchWatchers: 100,
   watchSeconds: 20,
   watchIntervalMs: 250,
+  waitingTasks: 1000,
+  waitingSlots: 10,
+  waitingLatencyRuns: 20,
+  sendRuns: 50,
+  sendRepeats: 2,
 };
 
 /** Flags whose config key is not the flag's camelCase. */
@@ -151,6 +166,11 @@ export function readBenchConfig(argv: readonly string[] = process.argv.slice(2),
     watchWatchers: int('watch-watchers', DEFAULTS.watchWatchers, 1),
     watchSeconds: int('watch-seconds', DEFAULTS.watchSeconds, 1),
     watchIntervalMs: int('watch-interval-ms', DEFAULTS.watchIntervalMs, 1),
+    waitingTasks: int('waiting-tasks', DEFAULTS.waitingTasks, 1),
+    waitingSlots: int('waiting-slots', DEFAULTS.waitingSlots, 1),
+    waitingLatencyRuns: int('waiting-latency-runs', DEFAULTS.waitingLatencyRuns, 1),
+    sendRuns: int('send-runs', DEFAULTS.sendRuns, 1),
+    sendRepeats: int('send-repeats', DEFAULTS.sendRepeats, 1),
     temporalAddress: env.TEMPORAL_ADDRESS || undefined,
   };
 }

@@ -1,7 +1,9 @@
 import type { ControlsResults } from './controls-results';
 import type { GoalRow } from './goals';
 import { median } from './measure/stats';
+import { sendSide } from './measure/send';
 import type { TriggerManyResult, TriggerSide } from './measure/trigger-many';
+import { waitingLatencies } from './measure/waiting';
 
 /** The median accepted starts per second of one side's runs; undefined when it has none. */
 export function acceptedPerSecond(result: TriggerManyResult | undefined, side: TriggerSide): number | undefined {
@@ -13,11 +15,17 @@ export function acceptedPerSecond(result: TriggerManyResult | undefined, side: T
 export const SHARED_POLL_TARGET = 1.1;
 
 /**
+ * Most a latency may grow against its reference: a task among waiting tasks against its usual latency, and `send` to
+ * result against the raw SDK's signal round trip (issue 20, part 4).
+ */
+export const WAITING_LATENCY_TARGET = 1.2;
+
+/**
  * The goals of the controls rows (issue 21 part 1, issue 20 part 4), in the shape of the main goal table. A row the
  * run did not measure has no figures and `met` undefined.
  */
 export function controlGoalRows({ rows }: ControlsResults): GoalRow[] {
-  const { triggerMany, watch } = rows;
+  const { triggerMany, watch, waiting, send } = rows;
   const library = acceptedPerSecond(triggerMany, 'library');
   const raw = acceptedPerSecond(triggerMany, 'raw');
   const ratio = library === undefined || raw === undefined || raw === 0 ? undefined : library / raw;
@@ -56,5 +64,42 @@ export function controlGoalRows({ rows }: ControlsResults): GoalRow[] {
     met: sharedRatio === undefined ? undefined : sharedRatio <= SHARED_POLL_TARGET,
     unit: 'requests',
   });
+  const latencies = waiting && waiting.amongWaiting.length > 0 ? waitingLatencies(waiting) : undefined;
+  goals.push({
+    goal: `a task that must run at once, among ${waiting?.waitingTasks ?? '?'} tasks waiting for a message: trigger-to-result p50`,
+    comparison: `among the waiting tasks / usual (no task waiting, before and after), one Runner of ${waiting?.activitySlots ?? '?'} activity slots`,
+    library: latencies?.amongWaiting,
+    raw: latencies?.usual,
+    value: latencies?.ratio,
+    target: `<= ${WAITING_LATENCY_TARGET.toFixed(2)}`,
+    met: latencies === undefined ? undefined : latencies.ratio <= WAITING_LATENCY_TARGET,
+    unit: 'ms',
+  });
+  const inFlight = waiting?.slots.maxInFlightActivities;
+  goals.push({
+    goal: `activity slots held by ${waiting?.waitingTasks ?? '?'} waiting tasks`,
+    comparison: `the Runner's activities in flight while they wait (Worker.getStatus()), of its ${waiting?.activitySlots ?? '?'} slots`,
+    library: inFlight,
+    raw: waiting?.activitySlots,
+    value: inFlight,
+    target: '= 0',
+    met: inFlight === undefined ? undefined : inFlight === 0 && waiting?.sample.pendingActivities === 0,
+    unit: 'slots',
+  });
+  const [librarySend, rawSignal] = [sendSide(send, 'library'), sendSide(send, 'raw-signal')];
+  for (const percentile of ['p50', 'p95'] as const) {
+    const [sent, signalled] = [librarySend?.[percentile], rawSignal?.[percentile]];
+    const sendRatio = sent === undefined || signalled === undefined || signalled === 0 ? undefined : sent / signalled;
+    goals.push({
+      goal: `send to result, ${percentile}`,
+      comparison: 'TaskService.send → result() / raw SDK handle.signal() → result(), a condition() then one activity',
+      library: sent,
+      raw: signalled,
+      value: sendRatio,
+      target: `<= ${WAITING_LATENCY_TARGET.toFixed(2)}`,
+      met: sendRatio === undefined ? undefined : sendRatio <= WAITING_LATENCY_TARGET,
+      unit: 'ms',
+    });
+  }
   return goals;
 }

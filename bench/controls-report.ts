@@ -1,8 +1,10 @@
 import { controlGoalRows } from './controls-goals';
 import type { ControlsResults } from './controls-results';
 import type { WatchWindow } from './library/library-watch-apps';
-import { median } from './measure/stats';
+import { SEND_SIDES, sendSide, type SendSide } from './measure/send';
+import { median, summarizeSamples } from './measure/stats';
 import type { TriggerSide } from './measure/trigger-many';
+import { waitingLatencies } from './measure/waiting';
 import { requestsPerSecond } from './measure/watch';
 import { fixed, ratio, verdict } from './report-format';
 
@@ -27,16 +29,14 @@ export function controlsSection(controls: ControlsReportInput | undefined): stri
     '| goal | compared | measured | reference | ratio | target | |',
     '| --- | --- | ---: | ---: | ---: | --- | --- |',
     ...rows.map((row) => {
-      const digits = row.unit === 'starts/s' ? 1 : 0;
+      const digits = row.unit === 'starts/s' || row.unit === 'ms' ? 1 : 0;
       return `| ${row.goal} | ${row.comparison} | ${fixed(row.library, digits)} ${row.unit} | ${fixed(row.raw, digits)} ${row.unit} | ${row.unit === 'starts/s' || row.target.startsWith('<=') ? ratio(row.value) : '–'} | ${row.target} | ${verdict(row.met)} |`;
     }),
     '',
     ...triggerMany(results),
     ...watch(results),
-    'Still to come (issue 20, part 4, once `controller.waitFor` and `TaskService.send` exist): a waiting task holds no',
-    'activity slot (1 000 waiting tasks, then a task that must run at once), and `send` to result against a raw SDK',
-    'signal or update round trip. Each is a row of `CONTROL_ROWS` (bench/controls.ts) with its measure in bench/measure/.',
-    '',
+    ...waiting(results),
+    ...send(results),
   ];
 }
 
@@ -112,6 +112,81 @@ function watch({ rows }: ControlsResults): string[] {
     `Events only a caller writes (signals, updates, cancel requests, terminations, options or properties changed from`,
     `outside: ${result.callerEvents.types.length} event types, listed in the results file), in the whole histories: ${result.callerEvents.watched} in the watched tasks', ${result.callerEvents.control} in the`,
     "control group's.",
+    '',
+  ];
+}
+
+function waiting({ rows }: ControlsResults): string[] {
+  const result = rows.waiting;
+  if (!result) return ['### Waiting tasks hold no activity slot', '', 'Not measured in this run (`--controls`).', ''];
+  const { usual, amongWaiting, ratio: factor } = waitingLatencies(result);
+  const phase = (name: string, ms: readonly number[]): string => {
+    const summary = ms.length === 0 ? undefined : summarizeSamples(ms);
+    return `| ${name} | ${ms.length} | ${fixed(summary?.p50)} | ${fixed(summary?.p95)} | ${fixed(summary?.min)} | ${fixed(summary?.max)} |`;
+  };
+  return [
+    '### Waiting tasks hold no activity slot',
+    '',
+    `One Runner with ${result.activitySlots} activity slots (\`runner.maxConcurrentActivityTaskExecutions\`), in a fresh process, runs two`,
+    `definitions: one whose first iteration returns \`controller.waitFor('go')\` with no timeout, and a quick one that`,
+    'succeeds at once: the task that must run at once. The same process times the quick task, trigger to result, one at',
+    `a time (after ${result.warmup} untimed; each phase begins with ${result.settleTasks} more untimed), with no task waiting; then triggers ${result.waitingTasks} waiting tasks (\`triggerMany\`) and waits until`,
+    `\`count({ status: 'waiting' })\` says they all wait (${fixed(result.parkMs / 1000)} s); reads the Worker's activities in flight`,
+    `(\`Worker.getStatus()\`, ${result.slots.readings} readings) and describes ${result.sample.tasks} of the waiting tasks; times the quick task again among them;`,
+    `aborts them (\`abortMany\`, ${fixed(result.cleanupMs / 1000)} s until none was left) and times it a third time. The usual latency is`,
+    'the first and third phases pooled.',
+    '',
+    '| phase | tasks | p50 ms | p95 ms | min ms | max ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    phase('no task waiting (before)', result.usual.before),
+    phase(`among ${result.waitingTasks} waiting tasks`, result.amongWaiting),
+    phase('no task waiting (after the clean-up)', result.usual.after),
+    '',
+    `Median among the waiting tasks ${fixed(amongWaiting)} ms against ${fixed(usual)} ms usual: ${ratio(factor)}. While they waited the Worker ran`,
+    `${result.slots.maxInFlightActivities} activities at most (of ${result.slots.slots} slots) and held ${result.slots.cachedWorkflows} workflows in its cache; the ${result.sample.tasks} tasks described had`,
+    `${result.sample.pendingActivities} pending activities. A waiting task is a workflow waiting on \`condition()\`: it costs the Worker a cached`,
+    'workflow (memory), not an activity slot.',
+    '',
+  ];
+}
+
+const SEND_SIDE_NAMES: Readonly<Record<SendSide, string>> = {
+  library: '`TaskService.send` → `result()`',
+  'raw-signal': 'raw SDK `handle.signal()` → `result()`',
+  'raw-update': 'raw SDK `handle.executeUpdate()` → `result()`',
+};
+
+function send({ rows }: ControlsResults): string[] {
+  const result = rows.send;
+  if (!result) return ['### send to result', '', 'Not measured in this run (`--controls`).', ''];
+  return [
+    '### send to result',
+    '',
+    "A task waiting for a message gets it, and the time from the sender's call until `result()` resolves is timed: the",
+    "library's `send` (its checks, then a signal), against a raw SDK workflow that waits on `condition()` for a signal",
+    '(what `send` is made of) or an Update (for reference: it answers once the workflow ran the handler), then runs one',
+    `activity and returns. Each run is a fresh process (worker and client, a task queue of its own) making ${result.warmup}`,
+    `untimed round trips, then ${result.runsPerProcess} timed ones, each on a task started for it and waiting (untimed: the library's \`get()\``,
+    "says `waiting`; the raw workflow's `describe()` says its first workflow task completed and none is pending: a query",
+    'would go through the worker, and one was seen to slow the round trip right after it). The sides take turns (A B C,',
+    'C B A) on the same server.',
+    '',
+    '| side | round trips | p50 ms | p95 ms | min ms | max ms | the call alone, p50 ms |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...SEND_SIDES.map((side) => {
+      const summary = sendSide(result, side);
+      return `| ${SEND_SIDE_NAMES[side]}, all runs | ${summary?.runs ?? 0} | ${fixed(summary?.p50)} | ${fixed(summary?.p95)} | ${fixed(summary?.min)} | ${fixed(summary?.max)} | ${fixed(sendSide(result, side, 'messageMs')?.p50)} |`;
+    }),
+    '',
+    "The last column is the sender's call alone. `send` reads the task first (one `describe()`: a task that ended, or that",
+    "is not this application's, is refused before anything is recorded), then signals: one request more than the raw",
+    "signal. The rest of the round trip (the workflow task that takes the message, the activity, `result()`) is the same",
+    'work on both sides, but for the search attribute and memo the library updates as the task resumes (commands of the',
+    'workflow task that takes the message, not requests of their own) and its own work around the activity.',
+    '',
+    '| run | side | p50 ms | p95 ms |',
+    '| ---: | --- | ---: | ---: |',
+    ...result.runs.map((run, index) => `| ${index + 1} | ${run.side} | ${fixed(run.p50)} | ${fixed(run.p95)} |`),
     '',
   ];
 }

@@ -1,11 +1,12 @@
 import { progress, type BenchContext } from './bench-context';
+import { measureSend, type SendResult } from './measure/send';
 import { measureTriggerMany, type TriggerManyResult } from './measure/trigger-many';
+import { measureWaiting, type WaitingResult } from './measure/waiting';
 import { measureWatch, type WatchResult } from './measure/watch';
 
 /**
  * What the controls suite (`--suite=controls`) measured, by row id: each row is optional, as a run may measure some
- * rows only (`--controls=watch`). A new row (issue 20's waiting tasks and `send` round trip, once `controller.waitFor`
- * and `TaskService.send` exist) adds its result type here, its measure function in bench/measure/, an entry in
+ * rows only (`--controls=watch`). A new row adds its result type here, its measure function in bench/measure/, an entry in
  * `CONTROL_ROWS`, its goal rows in bench/controls-goals.ts and its table in bench/controls-report.ts.
  */
 export interface ControlRowResults {
@@ -13,6 +14,10 @@ export interface ControlRowResults {
   triggerMany?: TriggerManyResult;
   /** `TaskService.watch` of running tasks: history events and requests it costs (issue 20, part 4). */
   watch?: WatchResult;
+  /** Tasks waiting for a message hold no activity slot: a task that must run at once among them (issue 20, part 4). */
+  waiting?: WaitingResult;
+  /** `TaskService.send` to `result()` against a raw SDK signal (and Update) round trip (issue 20, part 4). */
+  send?: SendResult;
 }
 
 export type ControlRowId = keyof ControlRowResults;
@@ -36,6 +41,8 @@ const row = <K extends ControlRowId>(entry: ControlRow<K>): ControlRow<K> => ent
 export const CONTROL_ROWS = [
   row({ id: 'triggerMany', name: 'triggerMany against raw SDK starts', measure: measureTriggerMany }),
   row({ id: 'watch', name: 'watch of running tasks', measure: measureWatch }),
+  row({ id: 'waiting', name: 'a task that must run at once among waiting tasks', measure: measureWaiting }),
+  row({ id: 'send', name: 'send to result against raw SDK signal and update', measure: measureSend }),
 ] as const;
 
 /** Measures the rows the config selects, one after the other. */

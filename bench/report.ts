@@ -400,6 +400,7 @@ function running(): string[] {
     'TEMPORAL_ADDRESS=host:7233 npm run bench               # an existing server (no stock-server lever then)',
     'npm run bench -- --suite=controls                      # only the trigger controls and watching rows (a few minutes)',
     'npm run bench -- --suite=controls --controls=watch --watch-seconds=5  # one row, small',
+    'npm run bench -- --suite=controls --controls=waiting,send --waiting-tasks=100 --waiting-latency-runs=5 --send-runs=5  # small',
     '```',
     '',
     'Flags: `--sizes`, `--repeats`, `--large-repeats`, `--large-arms`, `--latency-runs`, `--lever-tasks`,',
@@ -410,9 +411,11 @@ function running(): string[] {
     'section), or both (the default). Each suite writes results of its own (`bench/results/<start>.json` and `latest.json`;',
     '`bench/results/controls-<start>.json` and `controls-latest.json`), and the page is rendered from the latest of each,',
     'so a run of one suite keeps the other\'s figures. Flags of the controls suite: `--controls` (row ids:',
-    '`triggerMany`, `watch`; default all), `--trigger-many-items` (10 000), `--trigger-many-concurrency` (triggerMany\'s',
-    'default), `--trigger-many-repeats` (2: A B B A), `--watch-tasks` (100), `--watch-watchers` (100), `--watch-seconds`',
-    "(20), `--watch-interval-ms` (250, the poll interval measured besides the module's default).",
+    '`triggerMany`, `watch`, `waiting`, `send`; default all), `--trigger-many-items` (10 000), `--trigger-many-concurrency`',
+    "(triggerMany's default), `--trigger-many-repeats` (2: A B B A), `--watch-tasks` (100), `--watch-watchers` (100),",
+    "`--watch-seconds` (20), `--watch-interval-ms` (250, the poll interval measured besides the module's default),",
+    '`--waiting-tasks` (1 000), `--waiting-slots` (10), `--waiting-latency-runs` (20 per phase), `--send-runs` (50 per',
+    'process), `--send-repeats` (2: A B C C B A).',
     '',
   ];
 }

@@ -18,3 +18,23 @@ export function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** Timings of one kind, summed up. */
+export interface SampleSummary {
+  runs: number;
+  p50: number;
+  p95: number;
+  min: number;
+  max: number;
+}
+
+/** The percentiles, least and most of `samples` (in any order; not empty). */
+export function summarizeSamples(samples: readonly number[]): SampleSummary {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { runs: sorted.length, p50: percentile(sorted, 50), p95: percentile(sorted, 95), min: sorted[0]!, max: sorted[sorted.length - 1]! };
+}
+
+/** The order of `sides` over `repeats` rounds: as given, then reversed, and so on (A B, B A, ...). */
+export function alternatingOrder<T>(sides: readonly T[], repeats: number): T[] {
+  return Array.from({ length: repeats }, (_, round) => (round % 2 === 0 ? [...sides] : [...sides].reverse())).flat();
+}

@@ -2,6 +2,7 @@ import { TRIGGER_MANY_DEFAULT_CONCURRENCY } from '../../src/service/task-trigger
 import { progress, runTaskQueue } from '../bench-context';
 import type { ControlsContext } from '../controls';
 import { withControlsProcess } from '../controls-process';
+import { alternatingOrder } from './stats';
 
 export type TriggerSide = 'library' | 'raw';
 
@@ -34,7 +35,7 @@ export interface TriggerManyResult {
 
 /** The order of the sides over `repeats` rounds: A B, then B A, and so on. */
 export function alternatingSides(repeats: number): TriggerSide[] {
-  return Array.from({ length: repeats }, (_, round): TriggerSide[] => (round % 2 === 0 ? ['library', 'raw'] : ['raw', 'library'])).flat();
+  return alternatingOrder<TriggerSide>(['library', 'raw'], repeats);
 }
 
 /**

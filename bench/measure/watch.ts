@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { MODULE_DEFAULTS } from '../../src/options/resolved-tasks-options';
-import { progress, runTaskQueue } from '../bench-context';
+import { progress, usedTaskQueue } from '../bench-context';
 import type { ControlsContext } from '../controls';
 import { ControlsProcess } from '../controls-process';
 import type { WatchWindow } from '../library/library-watch-apps';
@@ -68,8 +68,7 @@ const SETTLE_MS = 3_000;
 export async function measureWatch(context: ControlsContext): Promise<WatchResult> {
   const { config, servers, bundlePaths } = context;
   const address = servers.main.address;
-  const taskQueue = runTaskQueue('controls-watch');
-  context.usedQueues.push(taskQueue);
+  const taskQueue = usedTaskQueue(context, 'controls-watch');
   const controlTasks = Math.max(10, Math.ceil(config.watchTasks / 5));
   const worker = await ControlsProcess.start({ role: 'watch-worker', address, taskQueue, bundlePath: bundlePaths.library });
   let watcher: ControlsProcess | undefined;

@@ -21,3 +21,5 @@ export async function rawLocalTaskWorkflow(input: BenchInput, localPatch?: boole
   if (localPatch) patched(LOCAL_ITERATIONS_PATCH);
   await local.rawTask(input);
 }
+
+export { rawWaitWorkflow } from './wait-workflows';
