@@ -30,7 +30,7 @@ export function controlsSection(controls: ControlsReportInput | undefined): stri
     '| --- | --- | ---: | ---: | ---: | --- | --- |',
     ...rows.map((row) => {
       const digits = row.unit === 'starts/s' || row.unit === 'ms' ? 1 : 0;
-      return `| ${row.goal} | ${row.comparison} | ${fixed(row.library, digits)} ${row.unit} | ${fixed(row.raw, digits)} ${row.unit} | ${row.unit === 'starts/s' || row.target.startsWith('<=') ? ratio(row.value) : '–'} | ${row.target} | ${verdict(row.met)} |`;
+      return `| ${row.goal} | ${row.comparison} | ${fixed(row.library, digits)} ${row.unit} | ${fixed(row.raw, digits)} ${row.unit} | ${row.target.startsWith('<= +') ? (row.value === undefined ? '–' : `+${row.value}`) : row.unit === 'starts/s' || row.target.startsWith('<=') ? ratio(row.value) : '–'} | ${row.target} | ${verdict(row.met)} |`;
     }),
     '',
     ...triggerMany(results),
