@@ -173,7 +173,7 @@ describe('bench controls suite', () => {
       expect(events).toMatchObject({ value: 0, met: true });
       expect(shared).toMatchObject({ library: 21, raw: 20, value: 1, met: true });
       // A poll per watcher (no sharing) would cost about a hundred times one watcher's requests.
-      const [, , unshared] = controlGoalRows(controls({ watch: { ...controls().watch!, shared: { watchers: 100, window: window({ one: 20, many: 2000 }), oneWatcher: { taskId: 'one', requests: 20 }, manyWatchers: { taskId: 'many', requests: 2000 } } } }));
+      const [, , unshared] = controlGoalRows(controls({ watch: { ...controls().rows.watch!, shared: { watchers: 100, window: window({ one: 20, many: 2000 }), oneWatcher: { taskId: 'one', requests: 20 }, manyWatchers: { taskId: 'many', requests: 2000 } } } }));
       expect(unshared).toMatchObject({ value: 1980, met: false });
       const unmeasured = controlGoalRows(controls({ triggerMany: undefined, watch: undefined, waiting: undefined, send: undefined }));
       expect(unmeasured.map((row) => row.met)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
