@@ -81,8 +81,9 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry, cycle?: Ta
   const settings = (info.memo?.[MEMO.settings] ?? {}) as TaskSettings;
   const { title, maxIterations, hooks, timeout, retry } = resolveRunSettings(settings, info.workflowType);
   const parentId = info.typedSearchAttributes.get(TASK_PARENT_SEARCH_ATTRIBUTE);
-  // A first run starts when the task is triggered (a delayed one too: its start is recorded at the trigger).
-  const triggeredAt = carry?.triggeredAt ?? info.startTime.toISOString();
+  // A first run starts when the task is triggered (a delayed one too: its start is recorded at the trigger); a run
+  // that carries a debounce cycle on counts from the cycle's first trigger, as bounded-task.workflow.ts does.
+  const triggeredAt = carry?.triggeredAt ?? cycle?.firstAt ?? info.startTime.toISOString();
   // Past it, bounded-task.workflow.ts cancels the run, and the catch below fails the task instead of aborting it.
   const deadlineMs = taskDeadlineMs(settings, triggeredAt);
   let iteration = carry?.iteration ?? 1;
@@ -114,7 +115,15 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry, cycle?: Ta
   setHandler(abortChildOnEndSignal, (childId) => addAbortChildren(abortChildren, [childId]));
   // Debounced triggers: a first run of a debounced task waits for them to stop; later ones are kept for a new cycle.
   const triggers = listenForDebounceTriggers(cycle, carry?.lateTriggers);
-  if (settings.debounce && carry === undefined) await startAfterQuiet(input, settings.debounce, triggers);
+  if (settings.debounce && carry === undefined) {
+    try {
+      await startAfterQuiet(input, settings.debounce, triggers);
+    } catch (err) {
+      // A deadline that passes before the task started fails it as any deadline does; an abort ends it aborted.
+      if (isCancellation(err) && deadlineMs !== undefined && Date.now() >= deadlineMs) throw deadlineFailure(info.workflowId, deadlineMs, err);
+      throw err;
+    }
+  }
 
   const addLogs = (entries: readonly TaskLogEntry[] | undefined): void => {
     logs = keepLogs(logs, entries);
@@ -285,10 +294,7 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry, cycle?: Ta
   } catch (err) {
     if (err instanceof ContinueAsNew) throw err;
     if (err instanceof ApplicationFailure && err.type === MAX_ITERATIONS_FAILURE_TYPE) throw err;
-    if (deadlineMs !== undefined && Date.now() >= deadlineMs) {
-      const { message, type, deadline } = deadlineExceeded(info.workflowId, deadlineMs);
-      err = ApplicationFailure.create({ message, type, nonRetryable: true, details: [{ deadline }], cause: err instanceof Error ? err : undefined });
-    }
+    if (deadlineMs !== undefined && Date.now() >= deadlineMs) err = deadlineFailure(info.workflowId, deadlineMs, err);
     if (isCancellation(err)) {
       status = 'aborted';
       const reason = workflowInfo().memo?.[MEMO.abortReason];
@@ -309,6 +315,12 @@ export async function taskWorkflow(input: unknown, carry?: TaskCarry, cycle?: Ta
     await continueWithLateTriggers(triggers, settings);
     throw workflowFailure;
   }
+}
+
+/** The failure a task ends with once its deadline passed (`TaskDeadlineExceeded`), whatever it was doing. */
+function deadlineFailure(taskId: string, deadlineMs: number, cause: unknown): ApplicationFailure {
+  const { message, type, deadline } = deadlineExceeded(taskId, deadlineMs);
+  return ApplicationFailure.create({ message, type, nonRetryable: true, details: [{ deadline }], cause: cause instanceof Error ? cause : undefined });
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Client } from '@temporalio/client';
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow';
 import { tsToMs } from '@temporalio/common/lib/time';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AesGcmPayloadCodec, InvalidTriggerOptionsError, TaskNotFoundError } from '../../src';
+import { AesGcmPayloadCodec, InvalidTriggerOptionsError, TaskDeadlineExceededError, TaskNotFoundError } from '../../src';
 import type { TaskIterationInput } from '../../workflows/task-workflow.types';
 import { DebouncedReindexTask, type ReindexInput } from '../fixtures/debounce-tasks';
 import { createOwnServerTestApp, createTaskTestApp, eventually, temporalClient, type OwnServerTestApp, type TaskTestApp } from '../support/task-test-app';
@@ -268,6 +268,18 @@ describe('debounced triggers, on a real Temporal server', () => {
     await t.tasks.abort(id, 'not needed');
     await eventually(async () => ((await t.tasks.get(id)).status === 'aborted' ? true : undefined), 10_000, 'aborted');
     expect((await iterationsOf(client, id)).iterations).toEqual([]);
+  });
+
+  it('a deadline that passes while the task waits for its triggers to stop fails it with TaskDeadlineExceeded, with no iteration', async () => {
+    const key = `deadline-${randomUUID()}`;
+    const id = `debouncedReindex/${key}`;
+    const handle = await t.tasks.trigger(DebouncedReindexTask, { n: 0 }, { id: key, debounce: { delay: '5s' }, deadline: '1s' });
+    await expect(handle.result()).rejects.toBeInstanceOf(TaskDeadlineExceededError);
+    // Temporal's record: the run failed (not canceled) with the deadline's failure type, before any iteration.
+    const { runs, iterations } = await iterationsOf(client, id);
+    expect(iterations).toEqual([]);
+    const events = (await client.workflow.getHandle(id, runs.at(-1)).fetchHistory()).events ?? [];
+    expect(events.at(-1)?.workflowExecutionFailedEventAttributes?.failure?.applicationFailureInfo?.type).toBe('TaskDeadlineExceeded');
   });
 
   it('triggerMany with debounce: items of one key make one task with the last item', async () => {
