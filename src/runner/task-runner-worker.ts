@@ -1,5 +1,5 @@
 import { Worker } from '@temporalio/worker';
-import { tap } from 'rxjs';
+import type { Observable, Subscriber, TeardownLogic } from 'rxjs';
 
 /**
  * The Runner's Temporal Worker: the SDK's own, remembering the error that made one of its pollers fail.
@@ -17,15 +17,34 @@ export class TaskRunnerWorker extends Worker {
   }
 
   protected override workflowPoll$() {
-    return super.workflowPoll$().pipe(tap({ error: (err: unknown) => this.rememberPollFailure(err) }));
+    return this.remembering(super.workflowPoll$());
   }
 
   protected override activityPoll$() {
-    return super.activityPoll$().pipe(tap({ error: (err: unknown) => this.rememberPollFailure(err) }));
+    return this.remembering(super.activityPoll$());
   }
 
   protected override nexusPoll$() {
-    return super.nexusPoll$().pipe(tap({ error: (err: unknown) => this.rememberPollFailure(err) }));
+    return this.remembering(super.nexusPoll$());
+  }
+
+  /**
+   * The poller, passing everything through, remembering its error. Built with the SDK's own Observable class (the
+   * poller's), not with the app's `rxjs`: an app may have another version of it (the peer range allows 7.0), and the
+   * SDK's pollers piped through that version's operators never delivered a workflow task (seen with rxjs 7.1.0).
+   */
+  private remembering<T>(poller: Observable<T>): Observable<T> {
+    const SdkObservable = poller.constructor as new (subscribe: (subscriber: Subscriber<T>) => TeardownLogic) => Observable<T>;
+    return new SdkObservable((subscriber) =>
+      poller.subscribe({
+        next: (value) => subscriber.next(value),
+        error: (err: unknown) => {
+          this.rememberPollFailure(err);
+          subscriber.error(err);
+        },
+        complete: () => subscriber.complete(),
+      }),
+    );
   }
 
   private rememberPollFailure(err: unknown): void {
